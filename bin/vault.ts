@@ -1,0 +1,73 @@
+// The operator's CLI: `npm run vault -- <command>`. Runs next to the database (DATABASE_URL, or the
+// embedded data dir, through the running server when `npm start` is up).
+import { parseArgs } from "node:util";
+import { connectDatabase, dataDirFrom } from "../lib/db/connect";
+import { applyMigrations, createMigration } from "../lib/db/migrate";
+import { withLocalKeys } from "../lib/local-keys";
+
+const USAGE = `usage: npm run vault -- <command>
+
+  db migrate                                   apply pending migrations
+  db migration <name>                          write a migration from prisma/schema.prisma
+  user create --email E --password P [--admin] [--name N]
+  project create --slug S --name N --owner EMAIL
+  member add --project S --email E --role viewer|editor|admin
+  token create --project S --name N --scope secrets:read [--scope …] [--expires ISO-8601]
+  keys rotate                                  add a master key and re-wrap every data key`;
+
+const out = (line: string) => process.stdout.write(line + "\n");
+const fail = (message: string, code = 1): never => {
+  process.stderr.write(message + "\n");
+  process.exit(code);
+};
+
+export async function runCli(argv: string[]) {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      email: { type: "string" },
+      password: { type: "string" },
+      admin: { type: "boolean", default: false },
+      name: { type: "string" },
+      slug: { type: "string" },
+      owner: { type: "string" },
+      project: { type: "string" },
+      role: { type: "string" },
+      scope: { type: "string", multiple: true },
+      expires: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  const [group, command, ...rest] = positionals;
+  if (values.help || !group) return out(USAGE);
+
+  const dataDir = dataDirFrom(process.env);
+  const database = await connectDatabase(process.env);
+  Object.assign(process.env, withLocalKeys({ ...process.env, DATABASE_URL: database.url }, dataDir, (l) => process.stderr.write(l + "\n")));
+  try {
+    const key = `${group} ${command ?? ""}`.trim();
+    if (key === "db migrate") {
+      const applied = await applyMigrations(database.url);
+      return out(applied.length ? `applied: ${applied.join(", ")}` : "database schema is current");
+    }
+    if (key === "db migration") {
+      if (!rest[0]) fail("usage: npm run db:migration -- <name>", 2);
+      const created = await createMigration(rest[0]);
+      return out(created ? `wrote ${created.dir}/migration.sql` : "prisma/schema.prisma matches the migrations: nothing to write");
+    }
+    await applyMigrations(database.url);
+    const { runAdminCommand } = await import("./admin-commands");
+    await runAdminCommand(key, values, out);
+  } finally {
+    const { disconnectDb } = await import("../lib/db/client");
+    await disconnectDb();
+    await database.close();
+  }
+}
+
+runCli(process.argv.slice(2)).catch((error) => {
+  const code = (error as { code?: string }).code;
+  const known = ["BAD_USER_INPUT", "CONFLICT", "NOT_FOUND", "FORBIDDEN", "UNAVAILABLE"].includes(code ?? "");
+  fail(known ? `${code}: ${(error as Error).message}` : `error: ${(error as Error).message ?? String(error)}`, known ? 2 : 1);
+});

@@ -1,0 +1,5 @@
+import type { Actor } from "@/lib/auth/actor";
+
+export interface GraphQLContext {
+  actor: Actor | null;
+}

@@ -1,0 +1,48 @@
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import { AppError, ERROR_CODES } from "@/lib/errors";
+import { log } from "@/lib/log";
+
+// graphql-js echoes rejected literals and variables in its messages ("got invalid value …",
+// "found …", "cannot represent … value: …"). Those could be a secret typed into the wrong field,
+// so the echoed part is cut before the message leaves the server.
+export function scrubMessage(message: string): string {
+  return message
+    .replace(/got invalid value [\s\S]*?(; |$)/, "got an invalid value$1")
+    .replace(/(cannot represent[^:]*value): [\s\S]*$/i, "$1")
+    .replace(/found [\s\S]*?(\.|$)/, "found an invalid value$1")
+    .replace(/Unexpected (character|token|Name|String) [\s\S]*$/, "Unexpected $1")
+    .replace(/Syntax Error: [\s\S]*$/, (m) => m.slice(0, 120));
+}
+
+const KNOWN_GRAPHQL_CODES = new Set([
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "BAD_USER_INPUT",
+  "BAD_REQUEST",
+  "PERSISTED_QUERY_NOT_FOUND",
+  "PERSISTED_QUERY_NOT_SUPPORTED",
+  "OPERATION_RESOLUTION_FAILURE",
+]);
+
+// AppErrors keep their code and message; graphql-js request errors keep their code with a scrubbed
+// message; anything else is logged (name and code only: driver messages can quote arguments) and
+// answered as INTERNAL_SERVER_ERROR with no detail.
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+  if (original instanceof AppError) {
+    return {
+      message: original.message,
+      path: formatted.path,
+      extensions: { code: original.code, ...(original.details ?? {}) },
+    };
+  }
+  const code = formatted.extensions?.code;
+  if (typeof code === "string" && KNOWN_GRAPHQL_CODES.has(code) && !(original instanceof Error && !(original instanceof GraphQLError))) {
+    return { message: scrubMessage(formatted.message), locations: formatted.locations, path: formatted.path, extensions: { code } };
+  }
+  const e = original as { name?: string; code?: unknown } | undefined;
+  log.error("graphql.internal_error", { errorName: e?.name ?? typeof original, errorCode: typeof e?.code === "string" ? e.code : undefined, path: formatted.path?.join(".") });
+  return { message: "Internal server error", path: formatted.path, extensions: { code: "INTERNAL_SERVER_ERROR" } };
+}
+
+export const httpStatusFor = (code: keyof typeof ERROR_CODES) => ERROR_CODES[code];

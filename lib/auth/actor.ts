@@ -1,0 +1,62 @@
+import "server-only";
+import { createHash, timingSafeEqual } from "node:crypto";
+import { db } from "../db/client";
+import type { Permission } from "../authz";
+
+// Who is calling. Every service takes one; null means nobody signed in.
+export type Actor =
+  | { kind: "user"; userId: string; email: string; isAdmin: boolean; client: string }
+  | {
+      kind: "token";
+      tokenId: string;
+      tokenName: string;
+      projectId: string;
+      scopes: readonly Permission[];
+      createdById: string | null;
+      client: string;
+    };
+
+export const actorLabel = (actor: Actor) => (actor.kind === "user" ? actor.email : `token:${actor.tokenName}`);
+
+export async function userActor(userId: string, client = "web"): Promise<Actor | null> {
+  const user = await db().user.findUnique({ where: { id: userId }, select: { id: true, email: true, isAdmin: true } });
+  return user ? { kind: "user", userId: user.id, email: user.email, isAdmin: user.isAdmin, client } : null;
+}
+
+// API tokens look like vlt_<token id, 32 hex>_<secret, base64url>. Only SHA-256 of the secret is
+// stored; it is compared in constant time after the row is found by id.
+const TOKEN_FORMAT = /^vlt_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$/;
+
+export function hashTokenSecret(secret: string): Buffer {
+  return createHash("sha256").update(secret, "utf8").digest();
+}
+
+export function formatToken(id: string, secret: string) {
+  return `vlt_${id.replace(/-/g, "")}_${secret}`;
+}
+
+const uuidFromHex = (h: string) =>
+  `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+
+export async function tokenActor(bearer: string, client = "api"): Promise<Actor | null> {
+  const match = TOKEN_FORMAT.exec(bearer.trim());
+  if (!match) return null;
+  const row = await db().apiToken.findUnique({ where: { id: uuidFromHex(match[1]) } });
+  if (!row) return null;
+  const presented = hashTokenSecret(match[2]);
+  const stored = Buffer.from(row.secretHash);
+  if (stored.length !== presented.length || !timingSafeEqual(stored, presented)) return null;
+  if (row.revokedAt || (row.expiresAt && row.expiresAt <= new Date())) return null;
+  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
+    await db().apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
+  }
+  return {
+    kind: "token",
+    tokenId: row.id,
+    tokenName: row.name,
+    projectId: row.projectId,
+    scopes: row.scopes as Permission[],
+    createdById: row.createdById,
+    client,
+  };
+}

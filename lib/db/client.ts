@@ -1,0 +1,30 @@
+import "server-only";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { env } from "../env";
+import { PrismaClient } from "./generated/client";
+
+// One Prisma client per process. Ciphertext columns are omitted by default and selected only by the
+// storage code that decrypts (lib/storage/database.ts).
+function createClient() {
+  const { DATABASE_URL, VAULT_DB_POOL_MAX } = env();
+  return new PrismaClient({
+    adapter: new PrismaPg({ connectionString: DATABASE_URL, max: VAULT_DB_POOL_MAX }),
+    omit: { secretVersion: { ciphertext: true, wrappedKey: true } },
+  });
+}
+
+export type Db = ReturnType<typeof createClient>;
+export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+const holder = globalThis as unknown as { __vaultPrisma?: Db };
+
+export function db(): Db {
+  holder.__vaultPrisma ??= createClient();
+  return holder.__vaultPrisma;
+}
+
+export async function disconnectDb() {
+  const client = holder.__vaultPrisma;
+  holder.__vaultPrisma = undefined;
+  await client?.$disconnect();
+}

@@ -1,0 +1,70 @@
+import "server-only";
+import { z } from "zod";
+
+// Every environment variable the vault reads, parsed once. The app refuses to boot on a bad one.
+
+const base64Key = z
+  .string()
+  .trim()
+  .refine((s) => /^[A-Za-z0-9+/]{43}=$/.test(s) && Buffer.from(s, "base64").length === 32, {
+    message: "must be 32 random bytes, base64-encoded (generate one with: openssl rand -base64 32)",
+  });
+
+const keyRing = z
+  .string({ error: "is not set (generate one with: openssl rand -base64 32)" })
+  .trim()
+  .min(1, "is empty (generate one with: openssl rand -base64 32)")
+  .transform((s) => s.split(",").map((k) => k.trim()).filter(Boolean))
+  .pipe(z.array(base64Key).min(1));
+
+const optional = z
+  .string()
+  .optional()
+  .transform((s) => (s && s.trim() !== "" ? s.trim() : undefined));
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATABASE_URL: z
+    .string({ error: "is not set: start the vault with `npm start`, which serves the embedded database, or point it at PostgreSQL" })
+    .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL"),
+  // Set by bin/start.ts when it serves the embedded PGlite database on loopback.
+  VAULT_EMBEDDED: z.enum(["0", "1"]).default("0"),
+  VAULT_DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  VAULT_DATA_DIR: z.string().default(".vault-data"),
+  // Comma-separated master keys: the first encrypts new data keys, the others only decrypt (key rotation).
+  SECRETS_ENCRYPTION_KEY: keyRing,
+  NEXTAUTH_SECRET: z.string({ error: "is not set (generate one with: openssl rand -base64 32)" }).min(32, "must be at least 32 characters (generate one with: openssl rand -base64 32)"),
+  NEXTAUTH_URL: optional,
+  AWS_REGION: optional,
+  AWS_ENDPOINT_URL_SSM: optional,
+  VAULT_SSM_KMS_KEY_ID: z.string().default("alias/aws/ssm"),
+  VAULT_SSM_PREFIX: z.string().regex(/^(\/[A-Za-z0-9_.-]+)+$/, "must look like /vault/secrets").default("/vault/secrets"),
+  VAULT_SSM_TIER: z.enum(["standard", "advanced"]).default("standard"),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`The vault cannot start: ${problems.join("; ")}`);
+    this.name = "EnvError";
+  }
+}
+
+// Messages name the variable and the fix, never the value given.
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    throw new EnvError(result.error.issues.map((i) => `${i.path.join(".")} ${i.message}`));
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  cached ??= parseEnv();
+  return cached;
+}

@@ -1,0 +1,51 @@
+import "server-only";
+import type { Actor } from "../auth/actor";
+import { grantableScopes, ROLE_PERMISSIONS, type Permission, type ProjectAccess } from "../authz";
+import { db } from "../db/client";
+import { notFound, unauthenticated } from "../errors";
+
+const projectFields = { id: true, slug: true, name: true, personal: true } as const;
+
+// Resolves what the actor may do in a project. A project the actor cannot see answers exactly like
+// one that does not exist (NOT_FOUND); FORBIDDEN is left to assertCan for members lacking a permission.
+export async function projectAccess(actor: Actor | null, where: { slug: string } | { id: string }): Promise<ProjectAccess> {
+  if (!actor) throw unauthenticated();
+  if (actor.kind === "user") {
+    const membership = await db().membership.findFirst({
+      where: { userId: actor.userId, project: where },
+      select: { role: true, project: { select: projectFields } },
+    });
+    if (!membership) throw notFound("Project");
+    return { project: membership.project, permissions: new Set(ROLE_PERMISSIONS[membership.role]) };
+  }
+  const project = await db().project.findFirst({ where: { ...where, id: actor.projectId }, select: projectFields });
+  if (!project) throw notFound("Project");
+  return { project, permissions: new Set(await tokenPermissions(actor)) };
+}
+
+// A token holds its scopes only while its creator still holds them: demoting or removing the
+// creator shrinks the token too. Tokens minted by the local CLI (no creator) keep their scopes.
+async function tokenPermissions(actor: Extract<Actor, { kind: "token" }>): Promise<Permission[]> {
+  if (!actor.createdById) return [...actor.scopes];
+  const creator = await db().membership.findUnique({
+    where: { projectId_userId: { projectId: actor.projectId, userId: actor.createdById } },
+    select: { role: true },
+  });
+  if (!creator) return [];
+  const grantable = grantableScopes(creator.role);
+  return actor.scopes.filter((s) => grantable.includes(s));
+}
+
+export async function listProjectsFor(actor: Actor | null) {
+  if (!actor) throw unauthenticated();
+  if (actor.kind === "token") {
+    const project = await db().project.findUnique({ where: { id: actor.projectId }, select: projectFields });
+    return project ? [project] : [];
+  }
+  const rows = await db().membership.findMany({
+    where: { userId: actor.userId },
+    select: { role: true, project: { select: projectFields } },
+    orderBy: [{ project: { personal: "desc" } }, { project: { name: "asc" } }],
+  });
+  return rows.map((r) => ({ ...r.project, role: r.role }));
+}
