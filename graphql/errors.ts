@@ -1,4 +1,5 @@
-import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import { unwrapResolverError } from "@apollo/server/errors";
+import type { GraphQLFormattedError } from "graphql";
 import { AppError, ERROR_CODES } from "@/lib/errors";
 import { log } from "@/lib/log";
 
@@ -28,7 +29,7 @@ const KNOWN_GRAPHQL_CODES = new Set([
 // message; anything else is logged (name and code only: driver messages can quote arguments) and
 // answered as INTERNAL_SERVER_ERROR with no detail.
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+  const original = unwrapResolverError(error);
   if (original instanceof AppError) {
     return {
       message: original.message,
@@ -37,7 +38,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     };
   }
   const code = formatted.extensions?.code;
-  if (typeof code === "string" && KNOWN_GRAPHQL_CODES.has(code) && !(original instanceof Error && !(original instanceof GraphQLError))) {
+  if (typeof code === "string" && KNOWN_GRAPHQL_CODES.has(code)) {
     return { message: scrubMessage(formatted.message), locations: formatted.locations, path: formatted.path, extensions: { code } };
   }
   const e = original as { name?: string; code?: unknown } | undefined;

@@ -54,10 +54,10 @@ export class EnvError extends Error {
 }
 
 // Messages name the variable and the fix, never the value given.
-export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
   const result = schema.safeParse(source);
   if (!result.success) {
-    throw new EnvError(result.error.issues.map((i) => `${i.path.join(".")} ${i.message}`));
+    throw new EnvError(result.error.issues.map((i) => `${String(i.path[0])} ${i.message}`));
   }
   return result.data;
 }

@@ -1,0 +1,70 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, test } from "@playwright/test";
+import { admin, shot, signIn } from "./helpers";
+import { startVault, vaultCli } from "./vault-server";
+
+test("an unauthenticated visit redirects to sign-in", async ({ page }) => {
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/login/);
+  await expect(page.getByRole("heading", { name: "Sign in to the vault" })).toBeVisible();
+  await shot(page, "login");
+});
+
+test("a wrong password is refused with a clear message", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(admin().email);
+  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "incorrect" })).toHaveText("Email or password is incorrect");
+  await expect(page).toHaveURL(/\/login/);
+});
+
+test("signing in shows who is signed in, and signing out returns to sign-in", async ({ page }) => {
+  await signIn(page, admin().email, admin().password);
+  await expect(page.getByText("Personal")).toBeVisible();
+  await shot(page, "signed-in");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login/);
+});
+
+test("GraphQL answers UNAUTHENTICATED as JSON without a session; health says ok", async ({ request }) => {
+  const res = await request.post("/api/graphql", { data: { query: "{ viewer { id } }" } });
+  expect(res.headers()["content-type"]).toContain("application/json");
+  const body = await res.json();
+  expect(body.errors[0].extensions.code).toBe("UNAUTHENTICATED");
+  const health = await request.get("/api/health");
+  expect(health.status()).toBe(200);
+  expect(await health.json()).toEqual({ status: "ok", database: "ok", migrations: "current" });
+});
+
+test("GraphQL refuses a simple cross-site form post (CSRF prevention)", async ({ request }) => {
+  const res = await request.get("/api/graphql?query=%7Bviewer%7Bid%7D%7D");
+  expect(res.status()).toBe(400);
+});
+
+test("the embedded data survives a restart, and SIGTERM closes it cleanly", async ({ browser }) => {
+  test.setTimeout(300_000);
+  const dataDir = mkdtempSync(join(tmpdir(), "vault-restart-"));
+  let vault = await startVault({ dataDir, port: 3101 });
+  expect(vault.output()).toContain(`data: ${dataDir}`);
+  expect(vault.output()).toContain("npm run vault -- user create --email");
+  const firstRun = await browser.newPage({ baseURL: vault.baseURL });
+  await firstRun.goto("/login");
+  await expect(firstRun.getByRole("note", { name: "First run" })).toContainText("npm run vault -- user create");
+  await firstRun.close();
+  vaultCli(dataDir, ["user", "create", "--email", "kept@e2e.test", "--password", "kept-password-1"]);
+  expect(await vault.stop()).toBe(0);
+  expect(vault.output()).toContain("embedded database closed cleanly");
+
+  vault = await startVault({ dataDir, port: 3101 });
+  try {
+    expect(vault.output()).toContain("database schema is current");
+    const page = await browser.newPage({ baseURL: vault.baseURL });
+    await signIn(page, "kept@e2e.test", "kept-password-1");
+    await page.close();
+  } finally {
+    await vault.stop();
+  }
+});

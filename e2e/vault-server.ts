@@ -1,0 +1,55 @@
+// Starts and stops a real vault (`bin/start.ts`, production build, embedded database) for browser tests.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+
+export interface VaultServer {
+  baseURL: string;
+  dataDir: string;
+  process: ChildProcess;
+  output: () => string;
+  stop(): Promise<number | null>;
+}
+
+export async function startVault(opts: { dataDir: string; port: number; env?: Record<string, string> }): Promise<VaultServer> {
+  let output = "";
+  const child = spawn("node_modules/.bin/tsx", ["--conditions=react-server", "bin/start.ts"], {
+    env: { ...process.env, VAULT_DATA_DIR: opts.dataDir, PORT: String(opts.port), DATABASE_URL: "", ...opts.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  const baseURL = `http://127.0.0.1:${opts.port}`;
+  const deadline = Date.now() + 240_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`vault exited early:\n${output}`);
+    try {
+      const res = await fetch(`${baseURL}/api/health`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`vault did not become healthy:\n${output}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return {
+    baseURL,
+    dataDir: opts.dataDir,
+    process: child,
+    output: () => output,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve(child.exitCode);
+        child.once("exit", (code) => resolve(code));
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+export function vaultCli(dataDir: string, args: string[]) {
+  const run = spawnSync("node_modules/.bin/tsx", ["--conditions=react-server", "bin/vault.ts", ...args], {
+    env: { ...process.env, VAULT_DATA_DIR: dataDir, DATABASE_URL: "" },
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  if (run.status !== 0) throw new Error(`vault ${args.join(" ")} failed:\n${run.stderr}`);
+  return run.stdout;
+}
