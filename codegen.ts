@@ -13,7 +13,10 @@ const config: CodegenConfig = {
         useIndexSignature: false,
         enumsAsTypes: true,
         scalars: { DateTime: "Date", JSONObject: "Record<string, unknown>" },
-        mappers: {},
+        mappers: {
+          Project: "@/lib/projects/get-project#ProjectDto",
+          Secret: "@/lib/secrets/dto#SecretDto",
+        },
       },
     },
     "graphql/generated/client/": {

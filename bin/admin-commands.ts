@@ -1,10 +1,62 @@
 // CLI commands that go through the services, as the local operator.
+import { readFileSync } from "node:fs";
+import { OPERATOR } from "../lib/auth/actor";
+import { KeyRing } from "../lib/crypto/envelope";
+import { keyFile, newKey, writeKeyFile } from "../lib/local-keys";
+import { createProject } from "../lib/projects/create-project";
+import { addMember } from "../lib/projects/members";
+import { dataKeyUsage, rewrapDataKeys } from "../lib/storage/rewrap";
+import { createApiToken } from "../lib/tokens/api-tokens";
 import { createUser } from "../lib/users/create-user";
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 const str = (v: Values[string]) => (typeof v === "string" ? v : undefined);
 
-export async function runAdminCommand(key: string, values: Values, out: (line: string) => void) {
+export interface CliContext {
+  out: (line: string) => void;
+  dataDir: string;
+  // SECRETS_ENCRYPTION_KEY came from the environment rather than the data dir's key file.
+  keysFromEnv: boolean;
+}
+
+async function rotateKeys(ctx: CliContext) {
+  let ring = new KeyRing(process.env.SECRETS_ENCRYPTION_KEY!.split(",").map((k) => k.trim()));
+  const usage = await dataKeyUsage();
+  const pending = usage.filter((u) => u.keyId !== ring.active.id).reduce((n, u) => n + u.dataKeys, 0);
+  if (pending === 0) {
+    if (ctx.keysFromEnv) {
+      ctx.out(`Every data key is wrapped by the active master key ${ring.active.id}.`);
+      ctx.out("To rotate: generate a key (openssl rand -base64 32), put it first in SECRETS_ENCRYPTION_KEY,");
+      ctx.out("keep the old key after it, restart the vault, and run `keys rotate` again.");
+      return;
+    }
+    // Keys kept in the data dir: add the new master key in front of the old ones.
+    const file = keyFile(ctx.dataDir, "SECRETS_ENCRYPTION_KEY");
+    const keys = [newKey(), ...readFileSync(file, "utf8").trim().split(",")];
+    writeKeyFile(file, keys.join(","));
+    ring = new KeyRing(keys);
+    ctx.out(`added master key ${ring.active.id} to ${file}; restart the vault so new values use it`);
+  } else {
+    ctx.out(`resuming: ${pending} data keys are not yet under the active master key ${ring.active.id}`);
+  }
+  const controller = new AbortController();
+  process.once("SIGINT", () => controller.abort());
+  const result = await rewrapDataKeys(ring, {
+    signal: controller.signal,
+    onProgress: (p) =>
+      ctx.out(`re-wrapped ${p.done}/${p.total} data keys (${Math.round(p.perSecond)}/s, ~${Math.ceil(p.secondsLeft)}s left)`),
+  });
+  if (result.interrupted) {
+    ctx.out(`interrupted with ${result.remaining} data keys left: old keys keep decrypting; run \`keys rotate\` again to finish`);
+    return;
+  }
+  ctx.out(`done: every data key is wrapped by ${ring.active.id}.`);
+  const old = ring.keys.slice(1).map((k) => k.id);
+  if (old.length) ctx.out(`older master keys (${old.join(", ")}) still decrypt; remove them once every vault server has restarted on the new key.`);
+}
+
+export async function runAdminCommand(key: string, values: Values, ctx: CliContext) {
+  const { out } = ctx;
   switch (key) {
     case "user create": {
       const user = await createUser({
@@ -14,6 +66,37 @@ export async function runAdminCommand(key: string, values: Values, out: (line: s
         admin: values.admin === true,
       });
       out(`created user ${user.email}${user.isAdmin ? " (admin)" : ""}; personal project: ${user.personalProjectSlug}`);
+      return;
+    }
+    case "project create": {
+      const project = await createProject(OPERATOR, { slug: str(values.slug) ?? "", name: str(values.name) ?? "", ownerEmail: str(values.owner) ?? null });
+      out(`created project ${project.slug} (${project.name})`);
+      return;
+    }
+    case "member add": {
+      const m = await addMember(OPERATOR, { projectSlug: str(values.project) ?? "", email: str(values.email) ?? "", role: str(values.role) ?? "" });
+      out(`${m.user.email} is now ${m.role.toLowerCase()} of ${str(values.project)}`);
+      return;
+    }
+    case "token create": {
+      const expires = str(values.expires);
+      const { token, apiToken } = await createApiToken(OPERATOR, {
+        projectSlug: str(values.project) ?? "",
+        name: str(values.name) ?? "",
+        scopes: (values.scope as string[] | undefined) ?? [],
+        expiresAt: expires ? new Date(expires) : null,
+      });
+      out(`created token ${apiToken.name} with ${apiToken.scopes.join(", ")}; it is shown once:`);
+      out(token);
+      return;
+    }
+    case "keys rotate":
+      return rotateKeys(ctx);
+    case "keys status": {
+      const ring = new KeyRing(process.env.SECRETS_ENCRYPTION_KEY!.split(",").map((k) => k.trim()));
+      const usage = new Map((await dataKeyUsage()).map((u) => [u.keyId, u.dataKeys]));
+      ring.keys.forEach((k, i) => out(`${k.id}${i === 0 ? " (active)" : ""}: ${usage.get(k.id) ?? 0} data keys`));
+      for (const [id, n] of usage) if (!ring.keys.some((k) => k.id === id)) out(`${id} (NOT IN KEY RING): ${n} data keys cannot be decrypted`);
       return;
     }
     default:

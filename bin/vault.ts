@@ -13,7 +13,8 @@ const USAGE = `usage: npm run vault -- <command>
   project create --slug S --name N --owner EMAIL
   member add --project S --email E --role viewer|editor|admin
   token create --project S --name N --scope secrets:read [--scope …] [--expires ISO-8601]
-  keys rotate                                  add a master key and re-wrap every data key`;
+  keys rotate                                  add a master key and re-wrap every data key (resumable)
+  keys status                                  data keys per master key`;
 
 const out = (line: string) => process.stdout.write(line + "\n");
 const fail = (message: string, code = 1): never => {
@@ -42,7 +43,14 @@ export async function runCli(argv: string[]) {
   const [group, command, ...rest] = positionals;
   if (values.help || !group) return out(USAGE);
 
+  if (`${group} ${command}` === "db migration") {
+    if (!rest[0]) fail("usage: npm run db:migration -- <name>", 2);
+    const created = await createMigration(rest[0]);
+    return out(created ? `wrote ${created.dir}/migration.sql` : "prisma/schema.prisma matches the migrations: nothing to write");
+  }
+
   const dataDir = dataDirFrom(process.env);
+  const keysFromEnv = Boolean(process.env.SECRETS_ENCRYPTION_KEY);
   const database = await connectDatabase(process.env);
   Object.assign(process.env, withLocalKeys({ ...process.env, DATABASE_URL: database.url }, dataDir, (l) => process.stderr.write(l + "\n")));
   try {
@@ -51,14 +59,9 @@ export async function runCli(argv: string[]) {
       const applied = await applyMigrations(database.url);
       return out(applied.length ? `applied: ${applied.join(", ")}` : "database schema is current");
     }
-    if (key === "db migration") {
-      if (!rest[0]) fail("usage: npm run db:migration -- <name>", 2);
-      const created = await createMigration(rest[0]);
-      return out(created ? `wrote ${created.dir}/migration.sql` : "prisma/schema.prisma matches the migrations: nothing to write");
-    }
     await applyMigrations(database.url);
     const { runAdminCommand } = await import("./admin-commands");
-    await runAdminCommand(key, values, out);
+    await runAdminCommand(key, values, { out, dataDir, keysFromEnv });
   } finally {
     const { disconnectDb } = await import("../lib/db/client");
     await disconnectDb();

@@ -3,8 +3,10 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { db } from "../db/client";
 import type { Permission } from "../authz";
 
-// Who is calling. Every service takes one; null means nobody signed in.
+// Who is calling. Every service takes one; null means nobody signed in. The operator is the local
+// CLI next to the database (`npm run vault -- …`), which holds every permission.
 export type Actor =
+  | { kind: "operator"; client: "cli" }
   | { kind: "user"; userId: string; email: string; isAdmin: boolean; client: string }
   | {
       kind: "token";
@@ -16,7 +18,10 @@ export type Actor =
       client: string;
     };
 
-export const actorLabel = (actor: Actor) => (actor.kind === "user" ? actor.email : `token:${actor.tokenName}`);
+export const OPERATOR: Actor = { kind: "operator", client: "cli" };
+
+export const actorLabel = (actor: Actor) =>
+  actor.kind === "user" ? actor.email : actor.kind === "token" ? `token:${actor.tokenName}` : "operator (cli)";
 
 export async function userActor(userId: string, client = "web"): Promise<Actor | null> {
   const user = await db().user.findUnique({ where: { id: userId }, select: { id: true, email: true, isAdmin: true } });

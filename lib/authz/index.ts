@@ -30,6 +30,8 @@ export const isPermission = (s: string): s is Permission => (PERMISSIONS as read
 
 export interface ProjectAccess {
   project: { id: string; slug: string; name: string; personal: boolean };
+  // The member's role; null for API tokens and the operator.
+  role: RoleName | null;
   permissions: ReadonlySet<Permission>;
 }
 

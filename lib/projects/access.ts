@@ -1,6 +1,6 @@
 import "server-only";
 import type { Actor } from "../auth/actor";
-import { grantableScopes, ROLE_PERMISSIONS, type Permission, type ProjectAccess } from "../authz";
+import { grantableScopes, PERMISSIONS, ROLE_PERMISSIONS, type Permission, type ProjectAccess } from "../authz";
 import { db } from "../db/client";
 import { notFound, unauthenticated } from "../errors";
 
@@ -16,11 +16,16 @@ export async function projectAccess(actor: Actor | null, where: { slug: string }
       select: { role: true, project: { select: projectFields } },
     });
     if (!membership) throw notFound("Project");
-    return { project: membership.project, permissions: new Set(ROLE_PERMISSIONS[membership.role]) };
+    return { project: membership.project, role: membership.role, permissions: new Set(ROLE_PERMISSIONS[membership.role]) };
+  }
+  if (actor.kind === "operator") {
+    const project = await db().project.findFirst({ where, select: projectFields });
+    if (!project) throw notFound("Project");
+    return { project, role: null, permissions: new Set(PERMISSIONS) };
   }
   const project = await db().project.findFirst({ where: { ...where, id: actor.projectId }, select: projectFields });
   if (!project) throw notFound("Project");
-  return { project, permissions: new Set(await tokenPermissions(actor)) };
+  return { project, role: null, permissions: new Set(await tokenPermissions(actor)) };
 }
 
 // A token holds its scopes only while its creator still holds them: demoting or removing the
@@ -40,7 +45,10 @@ export async function listProjectsFor(actor: Actor | null) {
   if (!actor) throw unauthenticated();
   if (actor.kind === "token") {
     const project = await db().project.findUnique({ where: { id: actor.projectId }, select: projectFields });
-    return project ? [project] : [];
+    return project ? [{ ...project, role: null }] : [];
+  }
+  if (actor.kind === "operator") {
+    return (await db().project.findMany({ select: projectFields, orderBy: { name: "asc" } })).map((p) => ({ ...p, role: null }));
   }
   const rows = await db().membership.findMany({
     where: { userId: actor.userId },

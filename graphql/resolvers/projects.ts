@@ -1,0 +1,21 @@
+import { createProject } from "@/lib/projects/create-project";
+import { getProject, listProjects, viewerPermissions } from "@/lib/projects/get-project";
+import { addMember, listMembers, removeMember, setMemberRole } from "@/lib/projects/members";
+import type { Resolvers } from "../generated/resolvers-types";
+
+export const projectResolvers: Resolvers = {
+  Query: {
+    projects: (_p, _a, { actor }) => listProjects(actor),
+    project: (_p, { slug }, { actor }) => getProject(actor, slug),
+  },
+  Project: {
+    viewerPermissions: (project, _a, { actor }) => viewerPermissions(actor, project.id),
+    members: (project, _a, { actor }) => listMembers(actor, project.id),
+  },
+  Mutation: {
+    createProject: async (_p, { input }, { actor }) => ({ ...(await createProject(actor, input)), viewerRole: "ADMIN" }),
+    addMember: (_p, { input }, { actor }) => addMember(actor, input),
+    setMemberRole: (_p, { input }, { actor }) => setMemberRole(actor, input),
+    removeMember: (_p, { input }, { actor }) => removeMember(actor, input),
+  },
+};

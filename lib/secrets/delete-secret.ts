@@ -1,0 +1,51 @@
+import "server-only";
+import { z } from "zod";
+import type { Actor } from "../auth/actor";
+import { recordAudit } from "../audit/record";
+import { assertCan } from "../authz";
+import { db } from "../db/client";
+import { AppError, notFound } from "../errors";
+import { parseInput } from "../validation";
+import { loadSecretForActor } from "./shared";
+
+const input = z.object({
+  id: z.string({ error: "Secret id is required" }),
+  confirmName: z.string({ error: "Type the secret's key to confirm deletion" }),
+  force: z.boolean().nullish(),
+});
+
+// Permanent. The request repeats the secret's name; consumers that use it must be named and the
+// deletion forced, because their next run will fail.
+export async function deleteSecret(actor: Actor | null, raw: z.input<typeof input>) {
+  const data = parseInput(input, raw);
+  const { secret, access } = await loadSecretForActor(actor, data.id);
+  assertCan(access, "secrets:manage");
+  if (data.confirmName !== secret.name) {
+    throw new AppError("BAD_USER_INPUT", `Type the secret's key (${secret.name}) exactly to confirm deletion`, { field: "confirmName" });
+  }
+  const attachments = await db().attachment.findMany({
+    where: { secretId: secret.id },
+    select: { alias: true, consumer: { select: { id: true, name: true, kind: true } } },
+    orderBy: { consumer: { name: "asc" } },
+  });
+  const consumers = attachments.map((a) => ({ consumerId: a.consumer.id, consumerName: a.consumer.name, kind: a.consumer.kind }));
+  if (consumers.length > 0 && !data.force) {
+    throw new AppError(
+      "CONFLICT",
+      `${secret.name} is attached to ${consumers.map((c) => c.consumerName).join(", ")}; their next run will fail. Detach it or delete with force.`,
+      { attachments: consumers },
+    );
+  }
+  return db().$transaction(async (tx) => {
+    const { count } = await tx.secret.deleteMany({ where: { id: secret.id } });
+    if (count === 0) throw notFound("Secret");
+    await recordAudit(tx, actor, {
+      action: "secret.delete",
+      projectId: secret.projectId,
+      secretId: secret.id,
+      secretName: secret.name,
+      details: { version: secret.currentVersion, forced: Boolean(data.force), detached: consumers.map((c) => c.consumerName) },
+    });
+    return { id: secret.id, name: secret.name, detachedConsumers: consumers };
+  });
+}

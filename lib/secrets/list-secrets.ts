@@ -1,0 +1,91 @@
+import "server-only";
+import { z } from "zod";
+import type { Actor } from "../auth/actor";
+import { assertCan } from "../authz";
+import { db } from "../db/client";
+import type { Prisma } from "../db/generated/client";
+import { AppError } from "../errors";
+import { projectAccess } from "../projects/access";
+import { parseInput } from "../validation";
+import { secretSelect, toSecretDto, type SecretDto } from "./dto";
+
+export const PAGE_DEFAULT = 50;
+export const PAGE_MAX = 200;
+
+const input = z.object({
+  projectId: z.string(),
+  first: z.number().int().min(1, "first must be at least 1").max(PAGE_MAX, `first must be at most ${PAGE_MAX}`).nullish(),
+  after: z.string().max(1024).nullish(),
+  search: z.string().max(256, "Search must be at most 256 characters").nullish(),
+});
+
+// Cursors are opaque to clients: the last name of the page, base64url-encoded.
+export const encodeCursor = (name: string) => Buffer.from(name, "utf8").toString("base64url");
+function decodeCursor(cursor: string) {
+  const name = Buffer.from(cursor, "base64url").toString("utf8");
+  if (!/^[A-Z_][A-Z0-9_]*$/.test(name)) throw new AppError("BAD_USER_INPUT", "Invalid cursor", { field: "after" });
+  return name;
+}
+
+// Name prefix (case-insensitive input, names are upper case) or every description word.
+export function searchWhere(search: string | null | undefined): Prisma.SecretWhereInput {
+  const term = search?.trim();
+  if (!term) return {};
+  const words = term.split(/\s+/).slice(0, 8);
+  return {
+    OR: [
+      ...(words.length === 1 ? [{ name: { startsWith: term.toUpperCase() } }] : []),
+      { AND: words.map((w) => ({ description: { contains: w, mode: "insensitive" as const } })) },
+    ],
+  };
+}
+
+// Keyset pagination over the (projectId, name) unique index, stable order by name. Never reads a value.
+export async function listSecrets(actor: Actor | null, raw: z.input<typeof input>) {
+  const data = parseInput(input, raw);
+  const access = await projectAccess(actor, { id: data.projectId });
+  assertCan(access, "secrets:read");
+  const first = data.first ?? PAGE_DEFAULT;
+  const rows = await db().secret.findMany({
+    where: {
+      projectId: access.project.id,
+      ...(data.after ? { name: { gt: decodeCursor(data.after) } } : {}),
+      ...searchWhere(data.search),
+    },
+    orderBy: { name: "asc" },
+    take: first + 1,
+    select: secretSelect,
+  });
+  const nodes: SecretDto[] = rows.slice(0, first).map(toSecretDto);
+  return {
+    nodes,
+    hasNextPage: rows.length > first,
+    endCursor: nodes.length ? encodeCursor(nodes[nodes.length - 1].name) : null,
+  };
+}
+
+export async function countSecrets(actor: Actor | null, projectId: string, search?: string | null) {
+  const access = await projectAccess(actor, { id: projectId });
+  assertCan(access, "secrets:read");
+  return db().secret.count({ where: { projectId: access.project.id, ...searchWhere(search) } });
+}
+
+export async function getSecretByName(actor: Actor | null, projectId: string, name: string): Promise<SecretDto | null> {
+  const access = await projectAccess(actor, { id: projectId });
+  assertCan(access, "secrets:read");
+  const row = await db().secret.findUnique({ where: { projectId_name: { projectId: access.project.id, name } }, select: secretSelect });
+  return row ? toSecretDto(row) : null;
+}
+
+// Versions are listed with who made them and when, never with their values.
+export async function listSecretVersions(actor: Actor | null, secretId: string) {
+  const secret = await db().secret.findUnique({ where: { id: secretId }, select: { projectId: true } });
+  if (!secret) return [];
+  const access = await projectAccess(actor, { id: secret.projectId });
+  assertCan(access, "secrets:read");
+  return db().secretVersion.findMany({
+    where: { secretId },
+    orderBy: { version: "desc" },
+    select: { version: true, storage: true, createdAt: true, createdBy: { select: { id: true, email: true } } },
+  });
+}
