@@ -23,8 +23,9 @@ export async function projectAccess(actor: Actor | null, where: { slug: string }
     if (!project) throw notFound("Project");
     return { project, role: null, permissions: new Set(PERMISSIONS) };
   }
-  const project = await db().project.findFirst({ where: { ...where, id: actor.projectId }, select: projectFields });
-  if (!project) throw notFound("Project");
+  // A token acts only within its own project: every other project is invisible to it.
+  const project = await db().project.findFirst({ where, select: projectFields });
+  if (!project || project.id !== actor.projectId) throw notFound("Project");
   return { project, role: null, permissions: new Set(await tokenPermissions(actor)) };
 }
 
