@@ -69,7 +69,8 @@ export async function runCli(argv: string[]) {
   }
 }
 
-runCli(process.argv.slice(2)).catch((error) => {
+// Exit as soon as the command is done: idle pool connections must not hold the CLI open.
+runCli(process.argv.slice(2)).then(() => process.exit(0), (error) => {
   const code = (error as { code?: string }).code;
   const known = ["BAD_USER_INPUT", "CONFLICT", "NOT_FOUND", "FORBIDDEN", "UNAVAILABLE"].includes(code ?? "");
   fail(known ? `${code}: ${(error as Error).message}` : `error: ${(error as Error).message ?? String(error)}`, known ? 2 : 1);

@@ -2,17 +2,24 @@ import { unwrapResolverError } from "@apollo/server/errors";
 import type { GraphQLFormattedError } from "graphql";
 import { AppError, ERROR_CODES } from "@/lib/errors";
 import { log } from "@/lib/log";
+import { typeDefs } from "./generated/type-defs";
 
 // graphql-js echoes rejected literals and variables in its messages ("got invalid value …",
-// "found …", "cannot represent … value: …"). Those could be a secret typed into the wrong field,
-// so the echoed part is cut before the message leaves the server.
+// "Value "…" does not exist in …", "cannot represent … value: …"). Those could be a secret typed
+// into the wrong field, so before a message leaves the server every quoted string that is not a
+// name from the schema (type, field, argument, enum value, $variable) becomes "…", and unquoted
+// echoes are cut.
+const schemaNames = new Set(typeDefs.match(/[_A-Za-z][_0-9A-Za-z]*/g) ?? []);
+
 export function scrubMessage(message: string): string {
   return message
+    .replace(/"((?:[^"\\]|\\.)*)"/g, (quoted, inner: string) =>
+      schemaNames.has(inner) || /^\$[_A-Za-z][_0-9A-Za-z]*$/.test(inner) ? quoted : '"…"',
+    )
     .replace(/got invalid value [\s\S]*?(; |$)/, "got an invalid value$1")
     .replace(/(cannot represent[^:]*value): [\s\S]*$/i, "$1")
-    .replace(/found [\s\S]*?(\.|$)/, "found an invalid value$1")
-    .replace(/Unexpected (character|token|Name|String) [\s\S]*$/, "Unexpected $1")
-    .replace(/Syntax Error: [\s\S]*$/, (m) => m.slice(0, 120));
+    .replace(/found [^"][\s\S]*?(\.|$)/, "found an invalid value$1")
+    .replace(/Unexpected (character|token|Name|String) [\s\S]*$/, "Unexpected $1");
 }
 
 const KNOWN_GRAPHQL_CODES = new Set([

@@ -22,7 +22,8 @@ export function nameProblem(name: string): string | null {
   if (name.trim() === "") return "Secret key is required";
   if (name.length > NAME_MAX) return `Secret key must be at most ${NAME_MAX} characters`;
   if (NAME_PATTERN.test(name)) return null;
-  const suggestion = suggestName(name);
+  // Suggest only for name-sized input: a long string in the name field may be a pasted value.
+  const suggestion = name.length <= 40 ? suggestName(name) : "";
   const hint = suggestion && NAME_PATTERN.test(suggestion) ? ` Did you mean ${suggestion}?` : "";
   return `Secret key must use uppercase letters, digits and underscores, and not start with a digit (^[A-Z_][A-Z0-9_]*$).${hint}`;
 }

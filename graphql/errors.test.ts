@@ -1,0 +1,16 @@
+import { describe, expect, it } from "vitest";
+import { scrubMessage } from "./errors";
+
+describe("scrubbing graphql-js messages", () => {
+  it("keeps schema names and variables, drops echoed values", () => {
+    const cases: [string, string][] = [
+      ['Variable "$input" got invalid value "sk_live_x"; Value "sk_live_x" does not exist in "Storage" enum.', 'Variable "$input" got an invalid value; Value "…" does not exist in "Storage" enum.'],
+      ['Variable "$n" got invalid value "abc"; Int cannot represent non-integer value: "abc"', 'Variable "$n" got an invalid value; Int cannot represent non-integer value'],
+      ['Expected value of type "Int", found "hunter2".', 'Expected value of type "Int", found "…".'],
+      ['String cannot represent a non string value: 12345', "String cannot represent a non string value"],
+      ['Unknown argument "x" on field "Query.viewer".', 'Unknown argument "…" on field "…".'],
+      ['Cannot query field "value" on type "Secret".', 'Cannot query field "value" on type "Secret".'],
+    ];
+    for (const [input, output] of cases) expect(scrubMessage(input)).toBe(output);
+  });
+});
