@@ -39,6 +39,14 @@ test("GraphQL answers UNAUTHENTICATED as JSON without a session; health says ok"
   expect(await health.json()).toEqual({ status: "ok", database: "ok", migrations: "current" });
 });
 
+test("a bearer API token authenticates GraphQL over HTTP; a bad one does not", async ({ request }) => {
+  const query = { query: "query($s:String!){ viewer { kind } project(slug:$s) { slug viewerPermissions } }", variables: { s: process.env.E2E_PERSONAL_SLUG } };
+  const ok = await (await request.post("/api/graphql", { data: query, headers: { authorization: `Bearer ${process.env.E2E_READ_TOKEN}`, "x-vault-client": "e2e" } })).json();
+  expect(ok.data).toEqual({ viewer: { kind: "TOKEN" }, project: { slug: process.env.E2E_PERSONAL_SLUG, viewerPermissions: ["secrets:read"] } });
+  const bad = await (await request.post("/api/graphql", { data: query, headers: { authorization: "Bearer vlt_0000_nope" } })).json();
+  expect(bad.errors[0].extensions.code).toBe("UNAUTHENTICATED");
+});
+
 test("GraphQL refuses a simple cross-site form post (CSRF prevention)", async ({ request }) => {
   const res = await request.get("/api/graphql?query=%7Bviewer%7Bid%7D%7D");
   expect(res.status()).toBe(400);

@@ -1,11 +1,30 @@
 import "server-only";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import type { ApolloServerPlugin } from "@apollo/server";
 import { env } from "@/lib/env";
+import { log } from "@/lib/log";
 import type { GraphQLContext } from "./context";
 import { formatError } from "./errors";
 import { typeDefs } from "./generated/type-defs";
 import { resolvers } from "./resolvers";
+
+// One JSON log line per operation: its name, duration and error codes. Never variables.
+const requestLog: ApolloServerPlugin<GraphQLContext> = {
+  async requestDidStart({ contextValue }) {
+    const started = performance.now();
+    return {
+      async willSendResponse({ operationName, errors }) {
+        log.info("graphql", {
+          operation: operationName ?? "anonymous",
+          actor: contextValue.actor?.kind ?? "anonymous",
+          durationMs: Math.round(performance.now() - started),
+          errorCodes: errors?.map((e) => e.extensions?.code ?? "INTERNAL_SERVER_ERROR"),
+        });
+      },
+    };
+  },
+};
 
 export function createApolloServer() {
   return new ApolloServer<GraphQLContext>({
@@ -16,6 +35,6 @@ export function createApolloServer() {
     includeStacktraceInErrorResponses: false,
     formatError,
     // The landing pages load assets from the internet; the endpoint serves JSON only.
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), requestLog],
   });
 }

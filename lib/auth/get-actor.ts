@@ -10,7 +10,8 @@ import { tokenActor, userActor, type Actor } from "./actor";
 export const getActor = cache(async (): Promise<Actor | null> => {
   const h = await headers();
   const authorization = h.get("authorization");
-  const client = (h.get("x-vault-client") ?? "").slice(0, 40) || (authorization ? "api" : "web");
+  // What the caller says it is (CLI, CI script, dashboard), recorded in audit rows: printable, short.
+  const client = (h.get("x-vault-client") ?? "").replace(/[^\w .:/@+-]/g, "").slice(0, 40) || (authorization ? "api" : "web");
   if (authorization) {
     const [scheme, credential] = authorization.split(/\s+/, 2);
     // A bearer header that is not a valid token is refused, never treated as "use the session".

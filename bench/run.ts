@@ -1,0 +1,161 @@
+// `npm run bench`: the vault's speed, as ratios against a raw baseline measured in the same run
+// on the same database (plain SQL through pg, and the bare crypto). Nothing here asserts a time.
+//   BENCH_SECRETS (default 100000): secrets in the large project
+//   BENCH_DATABASE_URL: PostgreSQL to use instead of an in-memory PGlite
+import { randomBytes, randomUUID } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import pg from "pg";
+
+const N = Number(process.env.BENCH_SECRETS ?? 100_000);
+const say = (line: string) => process.stdout.write(line + "\n");
+
+async function timeIt(runs: number, fn: () => Promise<unknown>) {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    samples.push(performance.now() - t);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)];
+}
+
+async function main() {
+  const { startEmbeddedDatabase } = await import("../lib/db/embedded");
+  const { applyMigrations } = await import("../lib/db/migrate");
+  let url = process.env.BENCH_DATABASE_URL;
+  let close = async () => {};
+  if (!url) {
+    const database = await startEmbeddedDatabase();
+    url = database.url;
+    close = database.close;
+  }
+  Object.assign(process.env, {
+    DATABASE_URL: url,
+    SECRETS_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+    NEXTAUTH_SECRET: randomBytes(32).toString("base64"),
+    VAULT_DB_POOL_MAX: "1",
+  });
+  await applyMigrations(url);
+
+  const { OPERATOR } = await import("../lib/auth/actor");
+  const { createUser } = await import("../lib/users/create-user");
+  const { createProject } = await import("../lib/projects/create-project");
+  const { createSecret } = await import("../lib/secrets/create-secret");
+  const { listSecrets, encodeCursor } = await import("../lib/secrets/list-secrets");
+  const { cloneSecrets } = await import("../lib/secrets/clone-secrets");
+  const { seal, open, KeyRing, secretBinding } = await import("../lib/crypto/envelope");
+  const { disconnectDb } = await import("../lib/db/client");
+
+  const raw = new pg.Client({ connectionString: url });
+  await raw.connect();
+  const suffix = randomBytes(3).toString("hex");
+  await createUser({ email: `bench-${suffix}@example.com`, password: "bench-password", admin: true });
+  const big = await createProject(OPERATOR, { slug: `bench-big-${suffix}`, name: "Bench big", ownerEmail: `bench-${suffix}@example.com` });
+  const src = await createProject(OPERATOR, { slug: `bench-src-${suffix}`, name: "Bench source", ownerEmail: `bench-${suffix}@example.com` });
+
+  say(`seeding ${N} secrets…`);
+  const seedStart = performance.now();
+  await raw.query(
+    `INSERT INTO "Secret" (id, "projectId", name, description, hint, "updatedAt")
+     SELECT gen_random_uuid(), $1, 'SECRET_' || lpad(i::text, 6, '0'), 'seeded secret number ' || i, '••••••••', now()
+     FROM generate_series(1, $2) AS i`,
+    [big.id, N],
+  );
+  say(`seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
+
+  const rows: { name: string; vault: number; raw: number }[] = [];
+  const compare = async (name: string, runs: number, vault: () => Promise<unknown>, baseline: () => Promise<unknown>) => {
+    const b = await timeIt(runs, baseline);
+    const v = await timeIt(runs, vault);
+    rows.push({ name, vault: v, raw: b });
+  };
+
+  const rawPage = (after: string) =>
+    raw.query(
+      `SELECT id, name, description, type, metadata, storage, "referencePath", hint, "currentVersion", "createdAt", "updatedAt"
+       FROM "Secret" WHERE "projectId" = $1 AND name > $2 ORDER BY name LIMIT 51`,
+      [big.id, after],
+    );
+  for (const [label, after] of [["first page", ""], ["middle page", `SECRET_${String(Math.floor(N / 2)).padStart(6, "0")}`], ["last page", `SECRET_${String(N - 10).padStart(6, "0")}`]]) {
+    await compare(`list 50 of ${N}: ${label}`, 15, () => listSecrets(OPERATOR, { projectId: big.id, first: 50, after: after ? encodeCursor(after) : null }), () => rawPage(after));
+  }
+  await compare(
+    `search name prefix in ${N}`,
+    15,
+    () => listSecrets(OPERATOR, { projectId: big.id, first: 50, search: "secret_0999" }),
+    () => raw.query(`SELECT id, name FROM "Secret" WHERE "projectId" = $1 AND name LIKE 'SECRET_0999%' ORDER BY name LIMIT 51`, [big.id]),
+  );
+
+  // Create: the service (validation, permission check, sealing, transaction with audit row) against
+  // one raw sealed insert.
+  const ring = new KeyRing([process.env.SECRETS_ENCRYPTION_KEY!]);
+  let c = 0;
+  await compare(
+    "create one secret",
+    30,
+    () => createSecret(OPERATOR, { projectSlug: src.slug, name: `CREATED_${c++}`, value: randomBytes(24).toString("hex") }),
+    async () => {
+      const id = randomUUID();
+      const sealed = seal(ring, secretBinding(src.id, id, 1), randomBytes(24));
+      await raw.query(`INSERT INTO "Secret" (id, "projectId", name, hint, "updatedAt") VALUES ($1, $2, $3, '••••••••', now())`, [id, src.id, `RAW_${c++}`]);
+      await raw.query(`INSERT INTO "SecretVersion" (id, "secretId", version, storage, ciphertext, "wrappedKey", "keyId") VALUES ($1, $2, 1, 'DATABASE', $3, $4, $5)`, [
+        randomUUID(), id, sealed.ciphertext, sealed.wrappedKey, sealed.keyId,
+      ]);
+    },
+  );
+
+  // Clone 500: the service against decrypt + re-encrypt + two multi-row inserts.
+  const clone = await createProject(OPERATOR, { slug: `bench-clone-${suffix}`, name: "Clone source", ownerEmail: `bench-${suffix}@example.com` });
+  for (let i = 0; i < 500; i++) await createSecret(OPERATOR, { projectSlug: clone.slug, name: `CLONE_${String(i).padStart(3, "0")}`, value: `value-${i}-${randomBytes(8).toString("hex")}` });
+  let t = 0;
+  await compare(
+    "clone 500 secrets",
+    3,
+    async () => {
+      const target = await createProject(OPERATOR, { slug: `bench-t-${suffix}-${t++}`, name: "t", ownerEmail: `bench-${suffix}@example.com` });
+      await cloneSecrets(OPERATOR, { sourceProjectSlug: clone.slug, targetProjectSlug: target.slug, all: true });
+    },
+    async () => {
+      const target = await createProject(OPERATOR, { slug: `bench-r-${suffix}-${t++}`, name: "r", ownerEmail: `bench-${suffix}@example.com` });
+      const { rows: versions } = await raw.query(
+        `SELECT s.id, s.name, v.version, v.ciphertext, v."wrappedKey", v."keyId" FROM "Secret" s JOIN "SecretVersion" v ON v."secretId" = s.id AND v.version = s."currentVersion" WHERE s."projectId" = $1`,
+        [clone.id],
+      );
+      const ids: string[] = [], names: string[] = [], vids: string[] = [], cts: Buffer[] = [], wks: Buffer[] = [], kids: string[] = [];
+      for (const v of versions) {
+        const value = open(ring, secretBinding(clone.id, v.id, v.version), { ciphertext: v.ciphertext, wrappedKey: v.wrappedKey, keyId: v.keyId });
+        const id = randomUUID();
+        const sealed = seal(ring, secretBinding(target.id, id, 1), value);
+        ids.push(id); names.push(v.name); vids.push(randomUUID()); cts.push(sealed.ciphertext); wks.push(sealed.wrappedKey); kids.push(sealed.keyId);
+      }
+      await raw.query("BEGIN");
+      await raw.query(`INSERT INTO "Secret" (id, "projectId", name, hint, "updatedAt") SELECT unnest($1::uuid[]), $2, unnest($3::text[]), '••••••••', now()`, [ids, target.id, names]);
+      await raw.query(
+        `INSERT INTO "SecretVersion" (id, "secretId", version, storage, ciphertext, "wrappedKey", "keyId") SELECT unnest($1::uuid[]), unnest($2::uuid[]), 1, 'DATABASE', unnest($3::bytea[]), unnest($4::bytea[]), unnest($5::text[])`,
+        [vids, ids, cts, wks, kids],
+      );
+      await raw.query("COMMIT");
+    },
+  );
+
+  say("");
+  say(`database: ${process.env.BENCH_DATABASE_URL ? "PostgreSQL" : "PGlite (in memory)"}; median of runs`);
+  say("| operation | vault (ms) | raw baseline (ms) | ratio |");
+  say("|---|---:|---:|---:|");
+  for (const r of rows) say(`| ${r.name} | ${r.vault.toFixed(1)} | ${r.raw.toFixed(1)} | ${(r.vault / r.raw).toFixed(2)}× |`);
+  mkdirSync("bench/results", { recursive: true });
+  writeFileSync("bench/results/latest.json", JSON.stringify({ at: new Date().toISOString(), secrets: N, rows }, null, 2));
+
+  await raw.end();
+  await disconnectDb();
+  await close();
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
