@@ -5,6 +5,7 @@ import { KeyRing } from "../lib/crypto/envelope";
 import { keyFile, newKey, writeKeyFile } from "../lib/local-keys";
 import { createProject } from "../lib/projects/create-project";
 import { addMember } from "../lib/projects/members";
+import { reconcileSsm } from "../lib/storage/reconcile-ssm";
 import { dataKeyUsage, rewrapDataKeys } from "../lib/storage/rewrap";
 import { createApiToken } from "../lib/tokens/api-tokens";
 import { createUser } from "../lib/users/create-user";
@@ -97,6 +98,13 @@ export async function runAdminCommand(key: string, values: Values, ctx: CliConte
       const usage = new Map((await dataKeyUsage()).map((u) => [u.keyId, u.dataKeys]));
       ring.keys.forEach((k, i) => out(`${k.id}${i === 0 ? " (active)" : ""}: ${usage.get(k.id) ?? 0} data keys`));
       for (const [id, n] of usage) if (!ring.keys.some((k) => k.id === id)) out(`${id} (NOT IN KEY RING): ${n} data keys cannot be decrypted`);
+      return;
+    }
+    case "ssm reconcile": {
+      const { removed, kept } = await reconcileSsm({ dryRun: values["dry-run"] === true });
+      for (const name of removed) out(`${values["dry-run"] ? "would remove" : "removed"} orphan parameter ${name}`);
+      for (const name of kept) out(`kept ${name}: a secret refers to it again`);
+      out(`${removed.length} orphan parameter(s) ${values["dry-run"] ? "found" : "removed"}`);
       return;
     }
     default:

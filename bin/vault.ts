@@ -14,7 +14,8 @@ const USAGE = `usage: npm run vault -- <command>
   member add --project S --email E --role viewer|editor|admin
   token create --project S --name N --scope secrets:read [--scope …] [--expires ISO-8601]
   keys rotate                                  add a master key and re-wrap every data key (resumable)
-  keys status                                  data keys per master key`;
+  keys status                                  data keys per master key
+  ssm reconcile [--dry-run]                    remove SSM parameters no secret refers to`;
 
 const out = (line: string) => process.stdout.write(line + "\n");
 const fail = (message: string, code = 1): never => {
@@ -37,6 +38,7 @@ export async function runCli(argv: string[]) {
       role: { type: "string" },
       scope: { type: "string", multiple: true },
       expires: { type: "string" },
+      "dry-run": { type: "boolean", default: false },
       help: { type: "boolean", short: "h" },
     },
   });

@@ -41,6 +41,14 @@ const schema = z.object({
   VAULT_SSM_KMS_KEY_ID: z.string().default("alias/aws/ssm"),
   VAULT_SSM_PREFIX: z.string().regex(/^(\/[A-Za-z0-9_.-]+)+$/, "must look like /vault/secrets").default("/vault/secrets"),
   VAULT_SSM_TIER: z.enum(["standard", "advanced"]).default("standard"),
+  // A caller never waits longer than this for SSM, retries included.
+  VAULT_SSM_DEADLINE_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  // Server environment variables that ENV-stored secrets may point at: names, or prefixes ending
+  // in *. Empty: ENV storage is not offered. The vault's own settings are never allowed.
+  VAULT_ENV_ALLOWLIST: z
+    .string()
+    .default("")
+    .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean)),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 

@@ -4,11 +4,13 @@ import { deleteSecret } from "@/lib/secrets/delete-secret";
 import { countSecrets, encodeCursor, getSecretByName, listSecrets, listSecretVersions } from "@/lib/secrets/list-secrets";
 import { SECRET_PRESETS } from "@/lib/secrets/presets";
 import { updateSecret } from "@/lib/secrets/update-secret";
+import { storageLocations } from "@/lib/secrets/storage-locations";
 import type { Resolvers } from "../generated/resolvers-types";
 
 export const secretResolvers: Resolvers = {
   Query: {
     secretPresets: () => SECRET_PRESETS.map((p) => ({ ...p, format: p.format?.expected ?? null })),
+    storageLocations: () => storageLocations(),
   },
   Project: {
     secrets: async (project, args, { actor }) => {

@@ -8,7 +8,8 @@ import { db } from "../db/client";
 import type { Prisma } from "../db/generated/client";
 import { AppError } from "../errors";
 import { projectAccess } from "../projects/access";
-import { prepareValue, readCurrentValues } from "../storage";
+import { env } from "../env";
+import { readCurrentValues, referencePathFor, removeValue, undoQuietly, writeValue, type Written } from "../storage";
 import { parseInput } from "../validation";
 import { secretSelect, toSecretDto } from "./dto";
 import { secretNameSchema } from "./inputs";
@@ -49,14 +50,14 @@ export async function cloneSecrets(actor: Actor | null, raw: z.input<typeof inpu
   const wanted = data.all ? undefined : [...new Set(data.names ?? [])];
   const sources = await db().secret.findMany({
     where: { projectId: source.project.id, ...(wanted ? { name: { in: wanted } } : {}) },
-    select: { id: true, name: true, description: true, type: true, metadata: true, storage: true, hint: true, currentVersion: true },
+    select: { id: true, name: true, description: true, type: true, metadata: true, storage: true, referencePath: true, hint: true, currentVersion: true },
     orderBy: { name: "asc" },
   });
   const existing = new Map(
     (
       await db().secret.findMany({
         where: { projectId: target.project.id, name: { in: sources.map((s) => s.name) } },
-        select: { id: true, name: true, currentVersion: true },
+        select: { id: true, name: true, currentVersion: true, storage: true, referencePath: true, versions: { select: { version: true, ssmVersion: true }, orderBy: { version: "desc" }, take: 1 } },
       })
     ).map((s) => [s.name, s]),
   );
@@ -78,57 +79,81 @@ export async function cloneSecrets(actor: Actor | null, raw: z.input<typeof inpu
   const refused = results.some((r) => r.outcome === "REFUSED");
   if (refused || data.dryRun || sources.length === 0) return { applied: false, results };
 
-  const values = await readCurrentValues(
-    sources.map((s) => ({ projectId: source.project.id, secretId: s.id, secretName: s.name, version: s.currentVersion, storage: s.storage })),
+  // Values of ENV secrets stay in the server environment: only the reference is copied.
+  const valued = sources.filter((s) => s.storage !== "ENV");
+  const read = await readCurrentValues(
+    valued.map((s) => ({ projectId: source.project.id, secretId: s.id, secretName: s.name, version: s.currentVersion, storage: s.storage, referencePath: s.referencePath })),
   );
+  const values = new Map(valued.map((s, i) => [s.id, read[i]]));
   const userId = actorUserId(actor);
   const resultByName = new Map(results.map((r) => [r.name, r]));
-  const newSecrets: Prisma.SecretCreateManyInput[] = [];
-  const newVersions: Prisma.SecretVersionCreateManyInput[] = [];
-  const overwrites: { id: string; from: number; data: Prisma.SecretUpdateManyMutationInput }[] = [];
-  sources.forEach((s, i) => {
+  const plans = sources.map((s) => {
     const clash = existing.get(s.name);
     const secretId = clash?.id ?? randomUUID();
     const version = clash ? clash.currentVersion + 1 : 1;
-    const stored = prepareValue({ projectId: target.project.id, secretId, secretName: s.name, version, storage: s.storage }, values[i]);
-    values[i].fill(0);
-    newVersions.push({ secretId, version, storage: s.storage, ...stored, createdById: userId });
-    const copied = { description: s.description, type: s.type, metadata: s.metadata ?? {}, hint: s.hint, updatedById: userId };
-    if (clash) overwrites.push({ id: clash.id, from: clash.currentVersion, data: { ...copied, currentVersion: version, updatedAt: new Date() } });
-    else newSecrets.push({ id: secretId, projectId: target.project.id, name: s.name, storage: s.storage, currentVersion: 1, createdById: userId, ...copied });
+    const referencePath = referencePathFor(s.storage, target.project.id, s.name, s.referencePath);
     resultByName.get(s.name)!.targetSecretId = secretId;
+    const copied = { description: s.description, type: s.type, metadata: s.metadata ?? {}, hint: s.hint, storage: s.storage, referencePath, updatedById: userId };
+    return {
+      s,
+      clash,
+      ref: { projectId: target.project.id, secretId, secretName: s.name, version, storage: s.storage, referencePath },
+      previousSsmVersion: clash?.storage === "SSM" && s.storage === "SSM" ? (clash.versions[0]?.ssmVersion ?? null) : null,
+      create: clash ? null : ({ id: secretId, projectId: target.project.id, name: s.name, currentVersion: 1, createdById: userId, ...copied } satisfies Prisma.SecretCreateManyInput),
+      overwrite: clash ? { id: clash.id, from: clash.currentVersion, data: { ...copied, currentVersion: version, updatedAt: new Date() } satisfies Prisma.SecretUpdateManyMutationInput } : null,
+    };
   });
 
+  const writes: { written: Written; referencePath: string | null }[] = [];
   try {
-    await db().$transaction(async (tx) => {
-      await tx.secret.createMany({ data: newSecrets });
-      for (const o of overwrites) {
-        const { count } = await tx.secret.updateMany({ where: { id: o.id, currentVersion: o.from }, data: o.data });
-        if (count === 0) throw new AppError("CONFLICT", "A secret in the target project changed during the clone; nothing was cloned");
-      }
-      await tx.secretVersion.createMany({ data: newVersions });
-      await recordAuditMany(
-        tx,
-        actor,
-        results.map((r) => ({
-          action: "secret.clone",
-          projectId: target.project.id,
-          secretId: r.targetSecretId,
-          secretName: r.name,
-          details: { from: source.project.slug, outcome: r.outcome },
-        })),
-      );
-      await recordAudit(tx, actor, {
-        action: "secrets.clone_out",
-        projectId: source.project.id,
-        details: { to: target.project.slug, count: results.length, names: results.slice(0, 100).map((r) => r.name) },
-      });
-    }, { timeout: 60_000 });
+    await db().$transaction(
+      async (tx) => {
+        await tx.secret.createMany({ data: plans.flatMap((p) => (p.create ? [p.create] : [])) });
+        for (const { overwrite } of plans) {
+          if (!overwrite) continue;
+          const { count } = await tx.secret.updateMany({ where: { id: overwrite.id, currentVersion: overwrite.from }, data: overwrite.data });
+          if (count === 0) throw new AppError("CONFLICT", "A secret in the target project changed during the clone; nothing was cloned");
+        }
+        const versions: Prisma.SecretVersionCreateManyInput[] = [];
+        for (const p of plans) {
+          const written = await writeValue(p.ref, values.get(p.s.id) ?? null, { previousSsmVersion: p.previousSsmVersion });
+          writes.push({ written, referencePath: p.ref.referencePath });
+          versions.push({ secretId: p.ref.secretId, version: p.ref.version, storage: p.ref.storage, ...written.fields, createdById: userId });
+        }
+        await tx.secretVersion.createMany({ data: versions });
+        await recordAuditMany(
+          tx,
+          actor,
+          results.map((r) => ({
+            action: "secret.clone",
+            projectId: target.project.id,
+            secretId: r.targetSecretId,
+            secretName: r.name,
+            details: { from: source.project.slug, outcome: r.outcome },
+          })),
+        );
+        await recordAudit(tx, actor, {
+          action: "secrets.clone_out",
+          projectId: source.project.id,
+          details: { to: target.project.slug, count: results.length, names: results.slice(0, 100).map((r) => r.name) },
+        });
+      },
+      { timeout: 60_000 + env().VAULT_SSM_DEADLINE_MS },
+    );
   } catch (error) {
+    for (const w of writes) await undoQuietly(w.written, w.referencePath, "clone did not commit");
     if (isUniqueViolation(error)) {
       throw new AppError("CONFLICT", "A secret with one of these names was created in the target project during the clone; nothing was cloned");
     }
     throw error;
+  } finally {
+    for (const v of values.values()) v.fill(0);
+  }
+  // Target secrets that moved away from SSM: their old parameters go once the clone has committed.
+  for (const { clash, s } of plans) {
+    if (clash?.storage === "SSM" && s.storage !== "SSM") {
+      await removeValue(clash).catch(() => db().ssmOrphan.create({ data: { parameterName: clash.referencePath!, reason: "overwritten by a clone" } }));
+    }
   }
   return { applied: true, results };
 }

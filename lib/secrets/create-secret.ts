@@ -8,7 +8,9 @@ import { computeHint } from "../crypto/hint";
 import { db } from "../db/client";
 import { AppError } from "../errors";
 import { projectAccess } from "../projects/access";
-import { prepareValue } from "../storage";
+import { env } from "../env";
+import { readEnvVar } from "../storage/env-vars";
+import { defaultStorage, referencePathFor, undoQuietly, writeValue, type Written } from "../storage";
 import { parseInput } from "../validation";
 import { secretSelect, toSecretDto, type SecretDto } from "./dto";
 import { descriptionSchema, metadataSchema, newValueSchema, secretNameSchema, storageSchema, typeSchema } from "./inputs";
@@ -18,7 +20,9 @@ import { actorUserId, isUniqueViolation } from "./shared";
 const input = z.object({
   projectSlug: z.string({ error: "Project is required" }).min(1, "Project is required"),
   name: z.string().nullish(),
-  value: newValueSchema,
+  // Required unless the value lives in a server environment variable (storage ENV).
+  value: z.string().nullish(),
+  envVar: z.string().nullish(),
   description: descriptionSchema.nullish(),
   type: typeSchema.nullish(),
   metadata: metadataSchema.nullish(),
@@ -29,14 +33,14 @@ const input = z.object({
 export type CreateSecretInput = z.input<typeof input>;
 
 // A preset fixes the name and type and checks the value's known shape.
-function applyPreset(raw: z.output<typeof input>) {
+function applyPreset(raw: z.output<typeof input>, value: string | null) {
   if (!raw.preset) return { name: parseInput(secretNameSchema, raw.name ?? ""), type: raw.type ?? "" };
   const preset = findPreset(raw.preset);
   if (!preset) throw new AppError("BAD_USER_INPUT", "Unknown preset", { field: "preset" });
   if (raw.name && raw.name !== preset.name) {
     throw new AppError("BAD_USER_INPUT", `The ${preset.provider} preset fixes the key to ${preset.name}`, { field: "name" });
   }
-  if (preset.format && !preset.format.pattern.test(raw.value)) {
+  if (preset.format && value !== null && !preset.format.pattern.test(value)) {
     throw new AppError("BAD_USER_INPUT", `This does not look like a ${preset.description}: expected a value that ${preset.format.expected}`, {
       field: "value",
     });
@@ -46,47 +50,62 @@ function applyPreset(raw: z.output<typeof input>) {
 
 export async function createSecret(actor: Actor | null, raw: CreateSecretInput): Promise<SecretDto> {
   const data = parseInput(input, raw);
-  const { name, type } = applyPreset(data);
+  const storage = data.storage ?? defaultStorage();
+  if (storage === "ENV" && data.value) {
+    throw new AppError("BAD_USER_INPUT", "An ENV secret takes its value from the server environment: leave the value empty", { field: "value" });
+  }
+  const given = storage === "ENV" ? null : parseInput(newValueSchema, data.value ?? "");
+  const { name, type } = applyPreset(data, given);
   const access = await projectAccess(actor, { slug: data.projectSlug });
   assertCan(access, "secrets:manage");
 
   const projectId = access.project.id;
   const secretId = randomUUID();
-  const storage = data.storage ?? "DATABASE";
-  const stored = prepareValue({ projectId, secretId, secretName: name, version: 1, storage }, Buffer.from(data.value, "utf8"));
+  const referencePath = referencePathFor(storage, projectId, name, data.envVar);
+  const value = given === null ? readEnvVar(referencePath!, name) : Buffer.from(given, "utf8");
+  const ref = { projectId, secretId, secretName: name, version: 1, storage, referencePath };
   const userId = actorUserId(actor);
+  let written: Written | undefined;
   try {
-    return await db().$transaction(async (tx) => {
-      const row = await tx.secret.create({
-        data: {
-          id: secretId,
+    return await db().$transaction(
+      async (tx) => {
+        // The row first: a duplicate name fails here, before anything is written outside the database.
+        await tx.secret.create({
+          data: {
+            id: secretId,
+            projectId,
+            name,
+            description: data.description ?? "",
+            type,
+            metadata: data.metadata ?? {},
+            storage,
+            referencePath,
+            hint: computeHint(value.toString("utf8")),
+            currentVersion: 1,
+            createdById: userId,
+            updatedById: userId,
+          },
+        });
+        written = await writeValue(ref, value);
+        await tx.secretVersion.create({ data: { secretId, version: 1, storage, ...written.fields, createdById: userId } });
+        await recordAudit(tx, actor, {
+          action: "secret.create",
           projectId,
-          name,
-          description: data.description ?? "",
-          type,
-          metadata: data.metadata ?? {},
-          storage,
-          hint: computeHint(data.value),
-          currentVersion: 1,
-          createdById: userId,
-          updatedById: userId,
-          versions: { create: { version: 1, storage, ...stored, createdById: userId } },
-        },
-        select: secretSelect,
-      });
-      await recordAudit(tx, actor, {
-        action: "secret.create",
-        projectId,
-        secretId,
-        secretName: name,
-        details: { version: 1, storage, ...(data.preset ? { preset: data.preset } : {}) },
-      });
-      return toSecretDto(row);
-    });
+          secretId,
+          secretName: name,
+          details: { version: 1, storage, ...(referencePath ? { referencePath } : {}), ...(data.preset ? { preset: data.preset } : {}) },
+        });
+        return toSecretDto(await tx.secret.findUniqueOrThrow({ where: { id: secretId }, select: secretSelect }));
+      },
+      { timeout: env().VAULT_SSM_DEADLINE_MS + 5000 },
+    );
   } catch (error) {
+    await undoQuietly(written, referencePath, `create of ${name} did not commit`);
     if (isUniqueViolation(error)) {
       throw new AppError("CONFLICT", `A secret named ${name} already exists in this project`, { field: "name" });
     }
     throw error;
+  } finally {
+    value.fill(0);
   }
 }

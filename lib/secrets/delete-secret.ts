@@ -4,7 +4,10 @@ import type { Actor } from "../auth/actor";
 import { recordAudit } from "../audit/record";
 import { assertCan } from "../authz";
 import { db } from "../db/client";
+import { env } from "../env";
 import { AppError, notFound } from "../errors";
+import { log } from "../log";
+import { readCurrentValues, refOf, removeValue, writeValue } from "../storage";
 import { parseInput } from "../validation";
 import { loadSecretForActor } from "./shared";
 
@@ -15,7 +18,8 @@ const input = z.object({
 });
 
 // Permanent. The request repeats the secret's name; consumers that use it must be named and the
-// deletion forced, because their next run will fail.
+// deletion forced, because their next run will fail. An SSM parameter and the row go together or
+// not at all.
 export async function deleteSecret(actor: Actor | null, raw: z.input<typeof input>) {
   const data = parseInput(input, raw);
   const { secret, access } = await loadSecretForActor(actor, data.id);
@@ -36,16 +40,37 @@ export async function deleteSecret(actor: Actor | null, raw: z.input<typeof inpu
       { attachments: consumers },
     );
   }
-  return db().$transaction(async (tx) => {
-    const { count } = await tx.secret.deleteMany({ where: { id: secret.id } });
-    if (count === 0) throw notFound("Secret");
-    await recordAudit(tx, actor, {
-      action: "secret.delete",
-      projectId: secret.projectId,
-      secretId: secret.id,
-      secretName: secret.name,
-      details: { version: secret.currentVersion, forced: Boolean(data.force), detached: consumers.map((c) => c.consumerName) },
-    });
-    return { id: secret.id, name: secret.name, detachedConsumers: consumers };
-  });
+  const ref = refOf(secret);
+  // An SSM value is read first and kept in memory until the delete commits, to put the parameter
+  // back if it does not. (Read outside the transaction: the read records the version it saw.)
+  const removed = secret.storage === "SSM" ? (await readCurrentValues([ref]))[0] : null;
+  let parameterDeleted = false;
+  try {
+    return await db().$transaction(
+      async (tx) => {
+        const { count } = await tx.secret.deleteMany({ where: { id: secret.id } });
+        if (count === 0) throw notFound("Secret");
+        await recordAudit(tx, actor, {
+          action: "secret.delete",
+          projectId: secret.projectId,
+          secretId: secret.id,
+          secretName: secret.name,
+          details: { version: secret.currentVersion, forced: Boolean(data.force), detached: consumers.map((c) => c.consumerName) },
+        });
+        await removeValue(ref);
+        parameterDeleted = secret.storage === "SSM";
+        return { id: secret.id, name: secret.name, detachedConsumers: consumers };
+      },
+      { timeout: 2 * env().VAULT_SSM_DEADLINE_MS + 5000 },
+    );
+  } catch (error) {
+    if (removed && parameterDeleted) {
+      await writeValue({ ...ref, version: secret.currentVersion }, removed).catch(() =>
+        log.error("ssm.restore_failed", { parameter: secret.referencePath, secretName: secret.name }),
+      );
+    }
+    throw error;
+  } finally {
+    removed?.fill(0);
+  }
 }

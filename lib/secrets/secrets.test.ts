@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db/client";
 import { AppError } from "../errors";
-import { readCurrentValues } from "../storage";
+import { readCurrentValues, refOf } from "../storage";
 import { newTeam, newUser } from "../../test/fixtures";
 import { cloneSecret, cloneSecrets } from "./clone-secrets";
 import { createSecret } from "./create-secret";
@@ -23,7 +23,7 @@ async function refusal(promise: Promise<unknown>) {
 
 async function valueOf(id: string) {
   const s = await db().secret.findUniqueOrThrow({ where: { id } });
-  const [buf] = await readCurrentValues([{ projectId: s.projectId, secretId: s.id, secretName: s.name, version: s.currentVersion, storage: s.storage }]);
+  const [buf] = await readCurrentValues([refOf(s)]);
   return buf.toString("utf8");
 }
 
@@ -339,7 +339,7 @@ async function addViewer(t: Team, email: string) {
 // Inserts n secrets straight through the services' own sealing, in one go.
 async function seedSecrets(projectId: string, n: number) {
   const { randomUUID } = await import("node:crypto");
-  const { prepareValue } = await import("../storage");
+  const { sealDatabaseValue } = await import("../storage/database");
   const { computeHint } = await import("../crypto/hint");
   const secrets = [];
   const versions = [];
@@ -348,7 +348,7 @@ async function seedSecrets(projectId: string, n: number) {
     const name = `SEEDED_${String(i).padStart(3, "0")}`;
     const value = `seeded-value-${i}`;
     secrets.push({ id, projectId, name, hint: computeHint(value), description: `seeded secret ${i}` });
-    versions.push({ secretId: id, version: 1, storage: "DATABASE" as const, ...prepareValue({ projectId, secretId: id, secretName: name, version: 1, storage: "DATABASE" }, Buffer.from(value)) });
+    versions.push({ secretId: id, version: 1, storage: "DATABASE" as const, ...sealDatabaseValue({ projectId, secretId: id, version: 1 }, Buffer.from(value)) });
   }
   await db().secret.createMany({ data: secrets });
   await db().secretVersion.createMany({ data: versions });

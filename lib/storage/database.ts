@@ -5,9 +5,10 @@ import { AppError } from "../errors";
 import { keyRing } from "./keyring";
 import type { StoredVersionFields, ValueRef } from "./index";
 
-const bindingOf = (ref: ValueRef) => secretBinding(ref.projectId, ref.secretId, ref.version);
+type Binding = Pick<ValueRef, "projectId" | "secretId" | "version">;
+const bindingOf = (ref: Binding) => secretBinding(ref.projectId, ref.secretId, ref.version);
 
-export function sealDatabaseValue(ref: ValueRef, value: Buffer): StoredVersionFields {
+export function sealDatabaseValue(ref: Binding, value: Buffer): StoredVersionFields {
   const sealed = seal(keyRing(), bindingOf(ref), value);
   return { ciphertext: new Uint8Array(sealed.ciphertext), wrappedKey: new Uint8Array(sealed.wrappedKey), keyId: sealed.keyId };
 }

@@ -1,11 +1,16 @@
 import "server-only";
+import { db } from "../db/client";
 import type { Storage } from "../db/generated/enums";
+import { env } from "../env";
 import { AppError } from "../errors";
+import { log } from "../log";
 import { openDatabaseValues, sealDatabaseValue } from "./database";
+import { assertEnvVarAllowed, envStorageConfigured, readEnvVar } from "./env-vars";
+import { deleteParameter, getParameter, getParameters, parameterName, putParameter, ssmConfigured } from "./ssm";
 
-// Where a value lives. The database store keeps an AES-256-GCM envelope in the secret's version
-// row. SSM Parameter Store and server environment variables arrive with the storage-locations issue
-// and plug in here; until then they are refused rather than half-supported.
+// Where a value lives: the database (AES-256-GCM envelope in the version row), SSM Parameter Store
+// (SecureString; the row keeps the parameter name and version) or a server environment variable
+// (the row keeps its name). Services call only this module.
 
 export interface ValueRef {
   projectId: string;
@@ -13,32 +18,119 @@ export interface ValueRef {
   secretName: string;
   version: number;
   storage: Storage;
+  // SSM parameter name or environment variable name; null for DATABASE.
+  referencePath: string | null;
 }
+
+// The current value's reference for a secret row.
+export const refOf = (s: { id: string; projectId: string; name: string; currentVersion: number; storage: Storage; referencePath: string | null }): ValueRef => ({
+  projectId: s.projectId,
+  secretId: s.id,
+  secretName: s.name,
+  version: s.currentVersion,
+  storage: s.storage,
+  referencePath: s.referencePath,
+});
 
 // Columns of a SecretVersion row that locate or carry the value.
 export interface StoredVersionFields {
   ciphertext?: Uint8Array<ArrayBuffer> | null;
   wrappedKey?: Uint8Array<ArrayBuffer> | null;
   keyId?: string | null;
+  ssmVersion?: bigint | null;
 }
 
-export const SUPPORTED_STORAGE: readonly Storage[] = ["DATABASE"];
+export interface Written {
+  fields: StoredVersionFields;
+  // Reverts a write made outside the database when the database transaction does not commit.
+  undo?: () => Promise<void>;
+}
+
+export function availableStorages(): Storage[] {
+  return ["DATABASE", ...(ssmConfigured() ? (["SSM"] as const) : []), ...(envStorageConfigured() ? (["ENV"] as const) : [])];
+}
+
+// SSM is the default in production when it is configured; the database otherwise.
+export const defaultStorage = (): Storage => (env().NODE_ENV === "production" && ssmConfigured() ? "SSM" : "DATABASE");
 
 export function assertStorageAvailable(storage: Storage) {
-  if (!SUPPORTED_STORAGE.includes(storage)) {
-    throw new AppError("BAD_USER_INPUT", `Storage location ${storage} is not available on this vault`, { field: "storage" });
+  if (!availableStorages().includes(storage)) {
+    const why = storage === "SSM" ? "set AWS_REGION to enable SSM Parameter Store" : "set VAULT_ENV_ALLOWLIST to enable environment variables";
+    throw new AppError("BAD_USER_INPUT", `Storage location ${storage} is not available on this vault: ${why}`, { field: "storage" });
   }
 }
 
-// Prepares the version columns for a new value. Pure for the database store (no I/O).
-export function prepareValue(ref: ValueRef, value: Buffer): StoredVersionFields {
-  assertStorageAvailable(ref.storage);
-  return sealDatabaseValue(ref, value);
+// The reference path a new value will have, validated (ENV names must be allowed).
+export function referencePathFor(storage: Storage, projectId: string, secretName: string, envVar?: string | null): string | null {
+  assertStorageAvailable(storage);
+  if (storage === "SSM") return parameterName(projectId, secretName);
+  if (storage === "ENV") return assertEnvVarAllowed(envVar);
+  return null;
 }
 
-// Reads the current values of many secrets at once, in the order given. Fails closed: one value
-// that cannot be read fails the whole call, naming the secret but never a value.
+// Writes a value (nothing for ENV) for a new version. `previousSsmVersion`: the parameter already
+// exists at that version, so undoing restores it rather than deleting the parameter.
+export async function writeValue(ref: ValueRef, value: Buffer | null, opts: { previousSsmVersion?: bigint | null } = {}): Promise<Written> {
+  if (ref.storage === "ENV") return { fields: {} };
+  if (!value) throw new AppError("BAD_USER_INPUT", "Secret value is required", { field: "value" });
+  if (ref.storage === "DATABASE") return { fields: sealDatabaseValue(ref, value) };
+  const name = ref.referencePath!;
+  const previous = opts.previousSsmVersion ?? null;
+  const ssmVersion = await putParameter(name, value, { create: previous === null });
+  return {
+    fields: { ssmVersion },
+    undo:
+      previous === null
+        ? () => deleteParameter(name)
+        : async () => {
+            const prior = await getParameter(name, previous);
+            await putParameter(name, prior.value, { create: false });
+          },
+  };
+}
+
+// Runs an undo; if it fails, records the parameter for `npm run vault -- ssm reconcile`.
+export async function undoQuietly(written: Written | undefined, parameter: string | null, reason: string) {
+  if (!written?.undo) return;
+  try {
+    await written.undo();
+  } catch {
+    log.error("ssm.undo_failed", { parameter, reason });
+    if (parameter) await db().ssmOrphan.create({ data: { parameterName: parameter, reason } }).catch(() => {});
+  }
+}
+
+// Removes a value that lives outside the database (SSM parameter). Database and ENV: nothing to do.
+export async function removeValue(ref: Pick<ValueRef, "storage" | "referencePath">) {
+  if (ref.storage === "SSM" && ref.referencePath) await deleteParameter(ref.referencePath);
+}
+
+// Reads the current values of many secrets at once, in the order given: database values decrypted
+// in one query, SSM values 10 per call, ENV from the server environment. Fails closed: one value
+// that cannot be read fails the whole call, naming the secret or parameter, never a value.
 export async function readCurrentValues(refs: ValueRef[]): Promise<Buffer[]> {
-  for (const ref of refs) assertStorageAvailable(ref.storage);
-  return openDatabaseValues(refs);
+  const out: Buffer[] = new Array(refs.length);
+  const byStorage = (s: Storage) => refs.map((r, i) => [r, i] as const).filter(([r]) => r.storage === s);
+
+  const database = byStorage("DATABASE");
+  (await openDatabaseValues(database.map(([r]) => r))).forEach((v, k) => (out[database[k][1]] = v));
+
+  const ssm = byStorage("SSM");
+  if (ssm.length) {
+    const values = await getParameters(ssm.map(([r]) => r.referencePath!));
+    values.forEach((v, k) => (out[ssm[k][1]] = v.value));
+    await recordSeenSsmVersions(ssm.map(([r], k) => ({ ref: r, seen: values[k].version })));
+  }
+
+  for (const [r, i] of byStorage("ENV")) out[i] = readEnvVar(r.referencePath!, r.secretName);
+  return out;
+}
+
+// Reads ask SSM for the latest version; a version changed outside the vault is recorded, in one
+// statement for the whole batch.
+async function recordSeenSsmVersions(seen: { ref: ValueRef; seen: bigint }[]) {
+  await db().$executeRaw`
+    UPDATE "SecretVersion" AS sv SET "ssmVersion" = x.seen
+    FROM unnest(${seen.map((s) => s.ref.secretId)}::uuid[], ${seen.map((s) => s.ref.version)}::int[], ${seen.map((s) => s.seen)}::bigint[]) AS x(sid, ver, seen)
+    WHERE sv."secretId" = x.sid AND sv.version = x.ver AND sv."ssmVersion" IS DISTINCT FROM x.seen`;
 }

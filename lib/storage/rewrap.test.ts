@@ -5,14 +5,14 @@ import { db } from "../db/client";
 import { AppError } from "../errors";
 import { createSecret } from "../secrets/create-secret";
 import { newTeam } from "../../test/fixtures";
-import { readCurrentValues } from "./index";
+import { readCurrentValues, refOf } from "./index";
 import { rewrapDataKeys, type RewrapProgress } from "./rewrap";
 
 const original = process.env.SECRETS_ENCRYPTION_KEY!;
 
 async function readAll(projectId: string) {
   const rows = await db().secret.findMany({ where: { projectId }, orderBy: { name: "asc" } });
-  const values = await readCurrentValues(rows.map((s) => ({ projectId, secretId: s.id, secretName: s.name, version: s.currentVersion, storage: s.storage })));
+  const values = await readCurrentValues(rows.map(refOf));
   return values.map((v) => v.toString());
 }
 
