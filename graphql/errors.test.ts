@@ -10,6 +10,7 @@ describe("scrubbing graphql-js messages", () => {
       ['String cannot represent a non string value: 12345', "String cannot represent a non string value"],
       ['Unknown argument "x" on field "Query.viewer".', 'Unknown argument "…" on field "…".'],
       ['Cannot query field "value" on type "Secret".', 'Cannot query field "value" on type "Secret".'],
+      ['Field "name" of required type "[String!]!" was not provided.', 'Field "name" of required type "[String!]!" was not provided.'],
     ];
     for (const [input, output] of cases) expect(scrubMessage(input)).toBe(output);
   });

@@ -14,7 +14,7 @@ const schemaNames = new Set(typeDefs.match(/[_A-Za-z][_0-9A-Za-z]*/g) ?? []);
 export function scrubMessage(message: string): string {
   return message
     .replace(/"((?:[^"\\]|\\.)*)"/g, (quoted, inner: string) =>
-      schemaNames.has(inner) || /^\$[_A-Za-z][_0-9A-Za-z]*$/.test(inner) ? quoted : '"…"',
+      schemaNames.has(inner.replace(/[[\]!]/g, "")) || /^\$[_A-Za-z][_0-9A-Za-z]*$/.test(inner) ? quoted : '"…"',
     )
     .replace(/got invalid value [\s\S]*?(; |$)/, "got an invalid value$1")
     .replace(/(cannot represent[^:]*value): [\s\S]*$/i, "$1")

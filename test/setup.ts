@@ -6,3 +6,15 @@ process.env.NEXTAUTH_SECRET = inject("nextauthSecret");
 process.env.VAULT_DB_POOL_MAX = "2";
 (process.env as Record<string, string>).NODE_ENV = "test";
 process.env.LOG_LEVEL = "warn";
+
+// SSM through moto (test/global-setup.ts); the credentials are moto's placeholders.
+Object.assign(process.env, {
+  AWS_REGION: "us-east-1",
+  AWS_ACCESS_KEY_ID: "test",
+  AWS_SECRET_ACCESS_KEY: "test",
+  AWS_ENDPOINT_URL_SSM: inject("ssmEndpoint") || "http://127.0.0.1:9",
+  VAULT_SSM_KMS_KEY_ID: "alias/vault-test",
+  VAULT_SSM_DEADLINE_MS: "3000",
+  VAULT_ENV_ALLOWLIST: "TEST_SECRET_*",
+  AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: "1",
+});

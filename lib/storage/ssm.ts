@@ -43,12 +43,14 @@ export const ssmCallCounts = () => Object.fromEntries(calls);
 export const resetSsmCallCounts = () => calls.clear();
 
 let client: SSMClient | undefined;
+let endpointOverride: string | undefined;
 function ssm(): SSMClient {
   if (!client) {
     const { AWS_REGION, AWS_ENDPOINT_URL_SSM } = env();
+    const endpoint = endpointOverride ?? AWS_ENDPOINT_URL_SSM;
     client = new SSMClient({
       region: AWS_REGION,
-      ...(AWS_ENDPOINT_URL_SSM ? { endpoint: AWS_ENDPOINT_URL_SSM } : {}),
+      ...(endpoint ? { endpoint } : {}),
       maxAttempts: 1, // retries are ours: bounded, with backoff, within a deadline
       requestHandler: { connectionTimeout: 2000, requestTimeout: 5000 },
     });
@@ -67,7 +69,7 @@ function ssm(): SSMClient {
 export function useSsmEndpoint(endpoint: string | undefined) {
   client?.destroy();
   client = undefined;
-  if (endpoint) process.env.AWS_ENDPOINT_URL_SSM = endpoint;
+  endpointOverride = endpoint;
 }
 
 const retryable = (error: unknown) => {
