@@ -1,4 +1,5 @@
 import type { Resolvers } from "../generated/resolvers-types";
+import { consumerResolvers } from "./consumers";
 import { projectResolvers } from "./projects";
 import { DateTime, JSONObject } from "./scalars";
 import { secretResolvers } from "./secrets";
@@ -6,8 +7,8 @@ import { tokenResolvers } from "./tokens";
 import { viewerQuery } from "./viewer";
 
 // One object per domain, merged per type.
-const domains = [projectResolvers, secretResolvers, tokenResolvers];
-const merge = (type: "Query" | "Mutation" | "Project") => Object.assign({}, ...domains.map((d) => d[type] ?? {}));
+const domains = [projectResolvers, secretResolvers, tokenResolvers, consumerResolvers];
+const merge = (type: "Query" | "Mutation" | "Project" | "Secret") => Object.assign({}, ...domains.map((d) => d[type] ?? {}));
 
 export const resolvers: Resolvers = {
   DateTime,
@@ -15,5 +16,5 @@ export const resolvers: Resolvers = {
   Query: { viewer: viewerQuery, ...merge("Query") },
   Mutation: merge("Mutation"),
   Project: merge("Project"),
-  Secret: secretResolvers.Secret,
+  Secret: merge("Secret"),
 };

@@ -55,11 +55,11 @@ export async function deleteSecret(actor: Actor | null, raw: z.input<typeof inpu
           projectId: secret.projectId,
           secretId: secret.id,
           secretName: secret.name,
-          details: { version: secret.currentVersion, forced: Boolean(data.force), detached: consumers.map((c) => c.consumerName) },
+          details: { version: secret.currentVersion, forced: Boolean(data.force), consumers: consumers.map((c) => c.consumerName) },
         });
         await removeValue(ref);
         parameterDeleted = secret.storage === "SSM";
-        return { id: secret.id, name: secret.name, detachedConsumers: consumers };
+        return { id: secret.id, name: secret.name, brokenConsumers: consumers };
       },
       { timeout: 2 * env().VAULT_SSM_DEADLINE_MS + 5000 },
     );

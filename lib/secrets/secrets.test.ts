@@ -178,13 +178,16 @@ describe("deleting a secret", () => {
   it("lists the consumers it would break and needs force", async () => {
     const s = await createSecret(team.editor.actor, { projectSlug: team.slug, name: "IN_USE", value: "v" });
     const consumer = await db().consumer.create({ data: { projectId: team.project.id, kind: "AGENT", name: "nightly-agent" } });
-    await db().attachment.create({ data: { consumerId: consumer.id, secretId: s.id } });
+    await db().attachment.create({ data: { consumerId: consumer.id, secretId: s.id, secretName: "IN_USE" } });
     const r = await refusal(deleteSecret(team.editor.actor, { id: s.id, confirmName: "IN_USE" }));
     expect(r.code).toBe("CONFLICT");
     expect(r.message).toContain("nightly-agent");
     expect(r.details).toEqual({ attachments: [{ consumerId: consumer.id, consumerName: "nightly-agent", kind: "AGENT" }] });
     await deleteSecret(team.editor.actor, { id: s.id, confirmName: "IN_USE", force: true });
-    expect(await db().attachment.count({ where: { secretId: s.id } })).toBe(0);
+    // The attachment stays, pointing at nothing, so the consumer's next run fails naming IN_USE.
+    expect(await db().attachment.findMany({ where: { consumerId: consumer.id }, select: { secretId: true, secretName: true } })).toEqual([
+      { secretId: null, secretName: "IN_USE" },
+    ]);
   });
 });
 

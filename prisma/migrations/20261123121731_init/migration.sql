@@ -109,7 +109,8 @@ CREATE TABLE "ConsumerTemplate" (
 CREATE TABLE "Attachment" (
     "id" UUID NOT NULL,
     "consumerId" UUID NOT NULL,
-    "secretId" UUID NOT NULL,
+    "secretId" UUID,
+    "secretName" TEXT NOT NULL,
     "alias" TEXT,
     "lastResolvedAt" TIMESTAMP(3),
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
@@ -192,7 +193,7 @@ CREATE UNIQUE INDEX "ConsumerTemplate_consumerId_variable_key" ON "ConsumerTempl
 CREATE INDEX "Attachment_secretId_idx" ON "Attachment"("secretId");
 
 -- CreateIndex
-CREATE UNIQUE INDEX "Attachment_consumerId_secretId_key" ON "Attachment"("consumerId", "secretId");
+CREATE UNIQUE INDEX "Attachment_consumerId_secretName_key" ON "Attachment"("consumerId", "secretName");
 
 -- CreateIndex
 CREATE INDEX "ApiToken_projectId_idx" ON "ApiToken"("projectId");
@@ -237,7 +238,7 @@ ALTER TABLE "ConsumerTemplate" ADD CONSTRAINT "ConsumerTemplate_consumerId_fkey"
 ALTER TABLE "Attachment" ADD CONSTRAINT "Attachment_consumerId_fkey" FOREIGN KEY ("consumerId") REFERENCES "Consumer"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
-ALTER TABLE "Attachment" ADD CONSTRAINT "Attachment_secretId_fkey" FOREIGN KEY ("secretId") REFERENCES "Secret"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "Attachment" ADD CONSTRAINT "Attachment_secretId_fkey" FOREIGN KEY ("secretId") REFERENCES "Secret"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "ApiToken" ADD CONSTRAINT "ApiToken_projectId_fkey" FOREIGN KEY ("projectId") REFERENCES "Project"("id") ON DELETE CASCADE ON UPDATE CASCADE;

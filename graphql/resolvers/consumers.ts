@@ -1,0 +1,32 @@
+import {
+  attachSecret,
+  createConsumer,
+  deleteConsumer,
+  detachSecret,
+  getConsumerByName,
+  listConsumers,
+  secretConsumers,
+  unusedSecrets,
+  updateConsumer,
+} from "@/lib/consumers/consumers";
+import { resolveEnvironment } from "@/lib/consumers/resolve-environment";
+import type { Resolvers } from "../generated/resolvers-types";
+
+export const consumerResolvers: Resolvers = {
+  Project: {
+    consumers: (project, _a, { actor }) => listConsumers(actor, project.id),
+    consumer: (project, { name }, { actor }) => getConsumerByName(actor, project.id, name),
+    unusedSecrets: (project, { days }, { actor }) => unusedSecrets(actor, project.id, days),
+  },
+  Secret: {
+    consumers: (secret, _a, { actor }) => secretConsumers(actor, secret.id),
+  },
+  Mutation: {
+    createConsumer: (_p, { input }, { actor }) => createConsumer(actor, input),
+    updateConsumer: (_p, { input }, { actor }) => updateConsumer(actor, input),
+    deleteConsumer: (_p, { id }, { actor }) => deleteConsumer(actor, id),
+    attachSecret: (_p, { input }, { actor }) => attachSecret(actor, input),
+    detachSecret: (_p, { input }, { actor }) => detachSecret(actor, input),
+    resolveEnvironment: (_p, { consumer }, { actor }) => resolveEnvironment(actor, consumer),
+  },
+};

@@ -1,0 +1,75 @@
+import "server-only";
+import type { Actor } from "../auth/actor";
+import { recordAudit } from "../audit/record";
+import { assertCan } from "../authz";
+import { db } from "../db/client";
+import { AppError, notFound, unauthenticated } from "../errors";
+import { projectAccess } from "../projects/access";
+import { readCurrentValues, refOf } from "../storage";
+import { consumerSelect, environmentPlan } from "./consumers";
+import { placeholderNames, renderTemplate } from "./placeholders";
+
+// The one place values leave the server: a consumer's environment, for an API token holding
+// secrets:inject, in its own project. Values are read now (a rotation is picked up by the next
+// resolution); the audit row is written before anything is returned, and if it cannot be written
+// nothing is. All or nothing: any unknown, disallowed, deleted or unreadable secret fails the call,
+// naming the secrets, never a value.
+export async function resolveEnvironment(actor: Actor | null, consumerName: string) {
+  if (!actor) throw unauthenticated();
+  if (actor.kind !== "token") throw new AppError("FORBIDDEN", "Only an API token with secrets:inject can resolve values");
+  const access = await projectAccess(actor, { id: actor.projectId });
+  assertCan(access, "secrets:inject");
+  const consumer = await db().consumer.findUnique({
+    where: { projectId_name: { projectId: access.project.id, name: consumerName } },
+    select: consumerSelect,
+  });
+  if (!consumer) throw notFound(`Consumer ${consumerName}`);
+
+  const deleted = consumer.attachments.filter((a) => a.secretId === null).map((a) => a.secretName);
+  if (deleted.length) {
+    throw new AppError("NOT_FOUND", `${consumer.name} uses deleted secret(s): ${deleted.join(", ")}. Create them again or detach them.`, { missing: deleted });
+  }
+  const attached = new Set(consumer.attachments.map((a) => a.secretName));
+  const referenced = consumer.templates.flatMap((t) => placeholderNames(t.template));
+  const needed = [...new Set([...attached, ...referenced])];
+  const secrets = await db().secret.findMany({
+    where: { projectId: access.project.id, name: { in: needed } },
+    select: { id: true, projectId: true, name: true, currentVersion: true, storage: true, referencePath: true },
+  });
+  const known = new Set(secrets.map((s) => s.name));
+  const unknown = referenced.filter((n) => !known.has(n));
+  const disallowed = consumer.allowAllSecrets ? [] : referenced.filter((n) => known.has(n) && !attached.has(n));
+  if (unknown.length || disallowed.length) {
+    const parts = [
+      unknown.length ? `unknown: ${[...new Set(unknown)].join(", ")}` : "",
+      disallowed.length ? `not attached to ${consumer.name}: ${[...new Set(disallowed)].join(", ")}` : "",
+    ].filter(Boolean);
+    throw new AppError("BAD_USER_INPUT", `Placeholders that cannot be resolved (${parts.join("; ")})`, { unknown, disallowed });
+  }
+
+  const buffers = await readCurrentValues(secrets.map(refOf));
+  const values = new Map(secrets.map((s, i) => [s.name, buffers[i].toString("utf8")]));
+  buffers.forEach((b) => b.fill(0));
+  const { entries, conflicts } = environmentPlan(consumer);
+  const variables = entries.map((e) => ({
+    name: e.variable,
+    value: "template" in e.from ? renderTemplate(e.from.template, values) : values.get(e.from.secretName)!,
+  }));
+
+  const now = new Date();
+  await db().$transaction(async (tx) => {
+    await tx.attachment.updateMany({ where: { consumerId: consumer.id }, data: { lastResolvedAt: now } });
+    await recordAudit(tx, actor, {
+      action: "environment.resolve",
+      projectId: access.project.id,
+      details: {
+        consumer: consumer.name,
+        tokenId: actor.tokenId,
+        token: actor.tokenName,
+        variables: variables.map((v) => v.name),
+        secrets: secrets.map((s) => s.name),
+      },
+    });
+  });
+  return { consumer: { id: consumer.id, name: consumer.name, kind: consumer.kind }, variables, conflicts };
+}
