@@ -4,8 +4,14 @@ import { parseArgs } from "node:util";
 import { connectDatabase, dataDirFrom } from "../lib/db/connect";
 import { applyMigrations, createMigration } from "../lib/db/migrate";
 import { withLocalKeys } from "../lib/local-keys";
+import { CLIENT_COMMANDS, runClient } from "./vault-client.mjs";
 
 const USAGE = `usage: npm run vault -- <command>
+
+Client commands (a GraphQL client: VAULT_URL, VAULT_TOKEN): secrets list|set|delete, run, export,
+import. See \`npm run vault -- secrets --help\`.
+
+Operator commands (next to the database):
 
   db migrate                                   apply pending migrations
   db migration <name>                          write a migration from prisma/schema.prisma
@@ -71,9 +77,17 @@ export async function runCli(argv: string[]) {
   }
 }
 
-// Exit as soon as the command is done: idle pool connections must not hold the CLI open.
-runCli(process.argv.slice(2)).then(() => process.exit(0), (error) => {
-  const code = (error as { code?: string }).code;
-  const known = ["BAD_USER_INPUT", "CONFLICT", "NOT_FOUND", "FORBIDDEN", "UNAVAILABLE"].includes(code ?? "");
-  fail(known ? `${code}: ${(error as Error).message}` : `error: ${(error as Error).message ?? String(error)}`, known ? 2 : 1);
-});
+const argv = process.argv.slice(2);
+if (CLIENT_COMMANDS.includes(argv[0])) {
+  runClient(argv);
+} else {
+  // Exit as soon as the command is done: idle pool connections must not hold the CLI open.
+  runCli(argv).then(
+    () => process.exit(0),
+    (error) => {
+      const code = (error as { code?: string }).code;
+      const known = ["BAD_USER_INPUT", "CONFLICT", "NOT_FOUND", "FORBIDDEN", "UNAVAILABLE"].includes(code ?? "");
+      fail(known ? `${code}: ${(error as Error).message}` : `error: ${(error as Error).message ?? String(error)}`, known ? 2 : 1);
+    },
+  );
+}

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getActor } from "@/lib/auth/get-actor";
 import { listProjectsFor } from "@/lib/projects/access";
@@ -22,7 +23,7 @@ export default async function HomePage() {
         <ul>
           {projects.map((p) => (
             <li key={p.id}>
-              {p.name} <span className="muted mono">{p.slug}</span>
+              {p.name} <span className="muted mono">{p.slug}</span> · <Link href={`/projects/${p.slug}/consumers`}>Consumers</Link>
             </li>
           ))}
         </ul>

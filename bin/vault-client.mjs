@@ -1,0 +1,241 @@
+#!/usr/bin/env node
+// The vault's client CLI for scripts and CI: a GraphQL client configured by VAULT_URL and
+// VAULT_TOKEN. Values are read from stdin or a file (never argv, so they stay out of shell history
+// and process lists) and never printed, except by `export`, which exists to write them out.
+import { spawn } from "node:child_process";
+import { readFileSync, realpathSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+
+const USAGE = `usage: vault <command>   (VAULT_URL, VAULT_TOKEN)
+
+  secrets list [--search TEXT]
+  secrets set NAME [--file PATH] [--description TEXT] [--type TEXT]   value from the file, or stdin
+  secrets delete NAME
+  run --consumer NAME -- COMMAND [ARGS…]      run COMMAND with the consumer's environment
+  export --consumer NAME --format dotenv|json writes values to stdout: keep the output safe
+  import --project SLUG < .env                create secrets from a dotenv file`;
+
+class CliError extends Error {}
+
+function config() {
+  const url = (process.env.VAULT_URL || "http://localhost:3000").replace(/\/+$/, "");
+  const token = process.env.VAULT_TOKEN;
+  if (!token) throw new CliError("VAULT_TOKEN is not set: create a token in the dashboard or with `npm run vault -- token create`");
+  return { url, token };
+}
+
+async function gql(query, variables = {}) {
+  const { url, token } = config();
+  let response;
+  try {
+    response = await fetch(`${url}/api/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}`, "x-vault-client": "vault-cli" },
+      body: JSON.stringify({ query, variables }),
+    });
+  } catch {
+    throw new CliError(`cannot reach the vault at ${url}`);
+  }
+  const body = await response.json().catch(() => null);
+  if (!body) throw new CliError(`the vault at ${url} answered HTTP ${response.status}`);
+  if (body.errors?.length) {
+    const e = body.errors[0];
+    throw Object.assign(new CliError(`${e.extensions?.code ?? "ERROR"}: ${e.message}`), { code: e.extensions?.code });
+  }
+  return body.data;
+}
+
+async function tokenProject() {
+  const { projects } = await gql("{ projects { slug } }");
+  if (projects.length !== 1) throw new CliError("this token does not belong to exactly one project");
+  return projects[0].slug;
+}
+
+async function readStdin() {
+  if (process.stdin.isTTY) throw new CliError("pipe the value on stdin or use --file (values are never taken from arguments)");
+  const chunks = [];
+  for await (const chunk of process.stdin) chunks.push(chunk);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+const SECRET_FIELDS = "id name storage version hint updatedAt";
+
+async function findSecret(slug, name) {
+  const data = await gql(`query($s:String!,$n:String!){ project(slug:$s){ secret(name:$n){ ${SECRET_FIELDS} } } }`, { s: slug, n: name });
+  return data.project?.secret ?? null;
+}
+
+async function secretsList(opts, out) {
+  const slug = await tokenProject();
+  let after = null;
+  out(["NAME", "STORAGE", "VERSION", "HINT", "UPDATED"].join("\t"));
+  do {
+    const data = await gql(
+      `query($s:String!,$a:String,$q:String){ project(slug:$s){ secrets(first:200, after:$a, search:$q){ edges{ node{ ${SECRET_FIELDS} } } pageInfo{ hasNextPage endCursor } } } }`,
+      { s: slug, a: after, q: opts.search ?? null },
+    );
+    const page = data.project.secrets;
+    for (const { node } of page.edges) out([node.name, node.storage, node.version, node.hint, node.updatedAt].join("\t"));
+    after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+  } while (after);
+}
+
+async function secretsSet(name, opts, out) {
+  if (!name) throw new CliError("usage: vault secrets set NAME [--file PATH]   (the value comes from the file or stdin)");
+  // A file is taken byte for byte; stdin loses one trailing newline (what `echo` adds).
+  const value = opts.file ? readFileSync(opts.file, "utf8") : (await readStdin()).replace(/\r?\n$/, "");
+  if (!value) throw new CliError("Secret value is required");
+  const slug = await tokenProject();
+  const existing = await findSecret(slug, name);
+  if (existing) {
+    const { updateSecret } = await gql(
+      `mutation($i:UpdateSecretInput!){ updateSecret(input:$i){ ${SECRET_FIELDS} } }`,
+      { i: { id: existing.id, value, description: opts.description, type: opts.type, expectedVersion: existing.version } },
+    );
+    out(`updated ${name}: version ${updateSecret.version} (${updateSecret.hint})`);
+  } else {
+    const { createSecret } = await gql(`mutation($i:CreateSecretInput!){ createSecret(input:$i){ ${SECRET_FIELDS} } }`, {
+      i: { projectSlug: slug, name, value, description: opts.description, type: opts.type },
+    });
+    out(`created ${name}: version ${createSecret.version} (${createSecret.hint})`);
+  }
+}
+
+async function secretsDelete(name, out) {
+  if (!name) throw new CliError("usage: vault secrets delete NAME");
+  const existing = await findSecret(await tokenProject(), name);
+  if (!existing) throw new CliError(`NOT_FOUND: Secret ${name} not found`);
+  await gql(`mutation($i:DeleteSecretInput!){ deleteSecret(input:$i){ name } }`, { i: { id: existing.id, confirmName: name } });
+  out(`deleted ${name}`);
+}
+
+async function resolve(consumer) {
+  if (!consumer) throw new CliError("name the consumer: --consumer NAME");
+  const { resolveEnvironment } = await gql(
+    `mutation($c:String!){ resolveEnvironment(consumer:$c){ variables{ name value } conflicts{ variable sources } } }`,
+    { c: consumer },
+  );
+  for (const c of resolveEnvironment.conflicts) {
+    process.stderr.write(`vault: warning: ${c.variable} is set by ${c.sources.join(" and ")}; the template wins\n`);
+  }
+  return resolveEnvironment.variables;
+}
+
+async function run(consumer, command) {
+  if (command.length === 0) throw new CliError("usage: vault run --consumer NAME -- COMMAND [ARGS…]");
+  const variables = await resolve(consumer);
+  const env = { ...process.env };
+  delete env.VAULT_TOKEN; // the workload gets its secrets, not the vault token
+  for (const v of variables) env[v.name] = v.value;
+  const child = spawn(command[0], command.slice(1), { stdio: "inherit", env });
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => child.kill(signal));
+  return new Promise((resolvePromise) => {
+    child.on("error", (error) => {
+      process.stderr.write(`vault: cannot run ${command[0]}: ${error.message}\n`);
+      resolvePromise(127);
+    });
+    child.on("exit", (code, signal) => resolvePromise(code ?? (signal ? 128 + (signalNumber[signal] ?? 1) : 1)));
+  });
+}
+const signalNumber = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
+
+const dotenvQuote = (v) => `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n").replace(/\r/g, "\\r")}"`;
+
+async function exportEnv(consumer, format, out) {
+  if (format !== "dotenv" && format !== "json") throw new CliError("--format must be dotenv or json");
+  const variables = await resolve(consumer);
+  process.stderr.write("vault: warning: the output contains secret values; keep it out of version control and logs\n");
+  if (format === "json") out(JSON.stringify(Object.fromEntries(variables.map((v) => [v.name, v.value])), null, 2));
+  else for (const v of variables) out(`${v.name}=${dotenvQuote(v.value)}`);
+}
+
+// KEY=value, export KEY=value, 'single' or "double" quotes (\n, \", \\ in double), # comments.
+export function parseDotenv(text) {
+  const entries = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    if (!line || line.startsWith("#")) return;
+    const m = /^(?:export\s+)?([^=\s]+)\s*=\s*(.*)$/.exec(line);
+    if (!m) return entries.push({ line: i + 1, name: null, value: null, problem: "not KEY=value" });
+    let value = m[2];
+    if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) {
+      value = value.slice(1, -1).replace(/\\(n|r|"|\\)/g, (_, c) => ({ n: "\n", r: "\r", '"': '"', "\\": "\\" })[c]);
+    } else if (value.startsWith("'") && value.endsWith("'") && value.length >= 2) {
+      value = value.slice(1, -1);
+    } else {
+      value = value.replace(/\s+#.*$/, "");
+    }
+    entries.push({ line: i + 1, name: m[1], value, problem: null });
+  });
+  return entries;
+}
+
+async function importEnv(project, out) {
+  if (!project) throw new CliError("usage: vault import --project SLUG < .env");
+  const entries = parseDotenv(await readStdin());
+  const counts = { created: 0, skipped: 0, refused: 0 };
+  for (const e of entries) {
+    const report = (what, why = "") => {
+      counts[what] += 1;
+      out(`line ${e.line}: ${e.name ?? "?"} ${what}${why ? ` (${why})` : ""}`);
+    };
+    if (e.problem) {
+      report("refused", e.problem);
+      continue;
+    }
+    try {
+      await gql(`mutation($i:CreateSecretInput!){ createSecret(input:$i){ name } }`, { i: { projectSlug: project, name: e.name, value: e.value } });
+      report("created");
+    } catch (error) {
+      if (error.code === "CONFLICT") report("skipped", "already exists");
+      else if (error.code === "BAD_USER_INPUT") report("refused", error.message.replace(/^BAD_USER_INPUT: /, ""));
+      else throw error;
+    }
+  }
+  out(`${counts.created} created, ${counts.skipped} skipped, ${counts.refused} refused`);
+}
+
+export async function main(argv) {
+  const dashdash = argv.indexOf("--");
+  const command = dashdash >= 0 ? argv.slice(dashdash + 1) : [];
+  const { positionals, values } = parseArgs({
+    args: dashdash >= 0 ? argv.slice(0, dashdash) : argv,
+    allowPositionals: true,
+    options: {
+      consumer: { type: "string" },
+      format: { type: "string", default: "dotenv" },
+      project: { type: "string" },
+      file: { type: "string" },
+      description: { type: "string" },
+      type: { type: "string" },
+      search: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  const out = (line) => process.stdout.write(line + "\n");
+  const [group, sub, name] = positionals;
+  if (values.help || !group) return out(USAGE), 0;
+  if (group === "secrets" && sub === "list") await secretsList(values, out);
+  else if (group === "secrets" && sub === "set") await secretsSet(name, values, out);
+  else if (group === "secrets" && sub === "delete") await secretsDelete(name, out);
+  else if (group === "run") return run(values.consumer, command);
+  else if (group === "export") await exportEnv(values.consumer, values.format, out);
+  else if (group === "import") await importEnv(values.project, out);
+  else throw new CliError(`unknown command "${positionals.join(" ")}"\n${USAGE}`);
+  return 0;
+}
+
+export const CLIENT_COMMANDS = ["secrets", "run", "export", "import"];
+
+export function runClient(argv) {
+  main(argv).then(
+    (code) => process.exit(code),
+    (error) => {
+      process.stderr.write(`vault: ${error instanceof CliError ? error.message : `error: ${error.message}`}\n`);
+      process.exit(error instanceof CliError ? 2 : 1);
+    },
+  );
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) runClient(process.argv.slice(2));
