@@ -1,33 +1,24 @@
 import Link from "next/link";
-import { redirect } from "next/navigation";
 import { getActor } from "@/lib/auth/get-actor";
-import { listProjectsFor } from "@/lib/projects/access";
-import { SignOutButton } from "./_components/sign-out-button";
+import { listProjects } from "@/lib/projects/get-project";
+import { CreateProjectForm } from "./_components/create-project-form";
 
 export const dynamic = "force-dynamic";
 
 export default async function HomePage() {
-  const actor = await getActor();
-  if (!actor || actor.kind !== "user") redirect("/login");
-  const projects = await listProjectsFor(actor);
+  const projects = await listProjects(await getActor());
   return (
-    <>
-      <header className="topbar">
-        <span className="brand">Secrets Vault</span>
-        <span>
-          Signed in as <strong data-testid="signed-in-email">{actor.email}</strong> <SignOutButton />
-        </span>
-      </header>
-      <main className="page">
-        <h1>Projects</h1>
-        <ul>
-          {projects.map((p) => (
-            <li key={p.id}>
-              {p.name} <span className="muted mono">{p.slug}</span> · <Link href={`/projects/${p.slug}/consumers`}>Consumers</Link>
-            </li>
-          ))}
-        </ul>
-      </main>
-    </>
+    <main className="page">
+      <h1>Projects</h1>
+      <ul className="project-list">
+        {projects.map((p) => (
+          <li key={p.id}>
+            <Link href={`/projects/${p.slug}`}>{p.name}</Link> <span className="muted mono">{p.slug}</span>{" "}
+            <span className="badge">{p.viewerRole?.toLowerCase()}</span>
+          </li>
+        ))}
+      </ul>
+      <CreateProjectForm />
+    </main>
   );
 }

@@ -1,5 +1,4 @@
-import Link from "next/link";
-import { notFound, redirect } from "next/navigation";
+import { notFound } from "next/navigation";
 import { getActor } from "@/lib/auth/get-actor";
 import { listConsumers } from "@/lib/consumers/consumers";
 import { getProject } from "@/lib/projects/get-project";
@@ -11,16 +10,12 @@ const when = (d: Date | null) => (d ? d.toISOString().replace("T", " ").slice(0,
 // Who uses which secret, and when each consumer last resolved its environment.
 export default async function ConsumersPage({ params }: { params: Promise<{ slug: string }> }) {
   const actor = await getActor();
-  if (!actor) redirect("/login");
   const { slug } = await params;
   const project = await getProject(actor, slug);
   if (!project) notFound();
   const consumers = await listConsumers(actor, project.id);
   return (
-    <main className="page">
-      <p>
-        <Link href="/">Projects</Link> / {project.name}
-      </p>
+    <>
       <h1>Consumers</h1>
       {consumers.length === 0 ? (
         <p className="muted">No consumers yet. Agents, task templates and integration credentials that use this project&apos;s secrets appear here.</p>
@@ -71,6 +66,6 @@ export default async function ConsumersPage({ params }: { params: Promise<{ slug
           </tbody>
         </table>
       )}
-    </main>
+    </>
   );
 }

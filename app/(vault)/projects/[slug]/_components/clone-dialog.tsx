@@ -1,0 +1,58 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import { cloneSecretAction } from "../actions";
+import { Dialog, FieldError } from "./dialog";
+import type { SecretRowView, TableProps } from "./secrets-table";
+
+export function CloneDialog({ slug, row, targets, onClose, onDone }: { slug: string; row: SecretRowView; targets: TableProps["targets"]; onClose: () => void; onDone: (m: string) => void }) {
+  const [target, setTarget] = useState(targets[0]?.slug ?? "");
+  const [clash, setClash] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, start] = useTransition();
+  const run = (overwrite: boolean) =>
+    start(async () => {
+      const result = await cloneSecretAction(slug, { id: row.id, targetProjectSlug: target, overwrite });
+      if (result.ok) return onDone(`Cloned ${row.name} to ${target}${overwrite ? ` (now version ${result.data!.version} there)` : ""}`);
+      setClash(result.code === "CONFLICT");
+      setError(result.error);
+    });
+  return (
+    <Dialog title={`Clone ${row.name}`} onClose={onClose}>
+      <p>Copies the key, value, description, type and metadata into another project where you can manage secrets.</p>
+      <div className="field">
+        <label htmlFor="clone-target">Target project</label>
+        <select
+          id="clone-target"
+          value={target}
+          onChange={(e) => {
+            setTarget(e.target.value);
+            setClash(false);
+            setError(null);
+          }}
+        >
+          {targets.map((t) => (
+            <option key={t.slug} value={t.slug}>
+              {t.name} ({t.slug})
+            </option>
+          ))}
+        </select>
+      </div>
+      <FieldError id="clone-error" message={error} />
+      <div className="dialog-actions">
+        <button type="button" onClick={onClose}>
+          Cancel
+        </button>
+        {clash ? (
+          <button type="button" className="danger" disabled={pending} onClick={() => run(true)}>
+            Overwrite
+          </button>
+        ) : (
+          <button type="button" className="primary" disabled={pending || !target} onClick={() => run(false)}>
+            Confirm
+          </button>
+        )}
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,57 @@
+import { getActor } from "@/lib/auth/get-actor";
+import { getProject, listProjects, viewerPermissions } from "@/lib/projects/get-project";
+import { countSecrets, listSecrets } from "@/lib/secrets/list-secrets";
+import { SECRET_PRESETS } from "@/lib/secrets/presets";
+import { storageLocations } from "@/lib/secrets/storage-locations";
+import { SecretsTable, type SecretRowView } from "./_components/secrets-table";
+
+export const dynamic = "force-dynamic";
+const PAGE = 50;
+
+// The masked secrets table: one page of rows from the server (keyset pagination, server-side
+// search), never all rows, never a value.
+export default async function SecretsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<{ q?: string; after?: string }>;
+}) {
+  const actor = await getActor();
+  const { slug } = await params;
+  const { q = "", after } = await searchParams;
+  const project = (await getProject(actor, slug))!;
+  const [page, total, permissions, projects] = await Promise.all([
+    listSecrets(actor, { projectId: project.id, first: PAGE, after: after ?? null, search: q }),
+    countSecrets(actor, project.id, q),
+    viewerPermissions(actor, project.id),
+    listProjects(actor),
+  ]);
+  const rows: SecretRowView[] = page.nodes.map((s) => ({
+    id: s.id,
+    name: s.name,
+    description: s.description,
+    type: s.type,
+    storage: s.storage,
+    referencePath: s.referencePath,
+    hint: s.hint,
+    version: s.version,
+    createdAt: s.createdAt.toISOString(),
+    updatedAt: s.updatedAt.toISOString(),
+    createdBy: s.createdBy?.email ?? null,
+  }));
+  return (
+    <SecretsTable
+      slug={slug}
+      rows={rows}
+      total={total}
+      search={q}
+      after={after ?? null}
+      nextCursor={page.hasNextPage ? page.endCursor : null}
+      canManage={permissions.includes("secrets:manage")}
+      locations={storageLocations().filter((l) => l.available).map((l) => ({ storage: l.storage, default: l.default }))}
+      presets={SECRET_PRESETS.map((p) => ({ id: p.id, label: `${p.provider}: ${p.name}`, name: p.name }))}
+      targets={projects.filter((p) => p.slug !== slug && (p.viewerRole === "EDITOR" || p.viewerRole === "ADMIN")).map((p) => ({ slug: p.slug, name: p.name }))}
+    />
+  );
+}
