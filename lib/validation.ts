@@ -3,11 +3,12 @@ import { AppError } from "./errors";
 
 // Parses service input; a failure is BAD_USER_INPUT with the schema's own messages, which name the
 // field and the rule, never the submitted value.
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+// `field` names the input when the schema describes a single value.
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown, fieldName?: string): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  const field = issue.path.join(".");
+  const field = issue.path.join(".") || fieldName;
   throw new AppError("BAD_USER_INPUT", issue.message, field ? { field } : undefined);
 }
 

@@ -34,7 +34,7 @@ export type CreateSecretInput = z.input<typeof input>;
 
 // A preset fixes the name and type and checks the value's known shape.
 function applyPreset(raw: z.output<typeof input>, value: string | null) {
-  if (!raw.preset) return { name: parseInput(secretNameSchema, raw.name ?? ""), type: raw.type ?? "" };
+  if (!raw.preset) return { name: parseInput(secretNameSchema, raw.name ?? "", "name"), type: raw.type ?? "" };
   const preset = findPreset(raw.preset);
   if (!preset) throw new AppError("BAD_USER_INPUT", "Unknown preset", { field: "preset" });
   if (raw.name && raw.name !== preset.name) {
@@ -54,7 +54,7 @@ export async function createSecret(actor: Actor | null, raw: CreateSecretInput):
   if (storage === "ENV" && data.value) {
     throw new AppError("BAD_USER_INPUT", "An ENV secret takes its value from the server environment: leave the value empty", { field: "value" });
   }
-  const given = storage === "ENV" ? null : parseInput(newValueSchema, data.value ?? "");
+  const given = storage === "ENV" ? null : parseInput(newValueSchema, data.value ?? "", "value");
   const { name, type } = applyPreset(data, given);
   const access = await projectAccess(actor, { slug: data.projectSlug });
   assertCan(access, "secrets:manage");

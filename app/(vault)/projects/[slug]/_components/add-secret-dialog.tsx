@@ -79,7 +79,7 @@ export function AddSecretDialog({ slug, locations, presets, onClose, onDone }: P
             aria-describedby="secret-name-help secret-name-error"
             onChange={(e) => {
               const v = e.target.value;
-              setErrors((x) => ({ ...x, name: v && !NAME.test(v) ? "Use uppercase letters, digits and underscores, like STRIPE_KEY" : "" }));
+              setErrors((x) => ({ ...x, form: "", name: v && !NAME.test(v) ? "Use uppercase letters, digits and underscores, like STRIPE_KEY" : "" }));
             }}
           />
           <small id="secret-name-help" className="muted">

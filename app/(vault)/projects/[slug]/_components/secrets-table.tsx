@@ -178,7 +178,7 @@ export function SecretsTable(props: TableProps) {
                         ✎
                       </button>
                       <button type="button" className="icon" aria-label={`Delete ${row.name}`} title="Delete" onClick={() => setOpen({ kind: "delete", row })}>
-                        🗑
+                        ✕
                       </button>
                       <span className="menu">
                         <button
