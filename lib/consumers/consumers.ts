@@ -6,7 +6,7 @@ import { assertCan, type ProjectAccess } from "../authz";
 import { db } from "../db/client";
 import type { Prisma } from "../db/generated/client";
 import { AppError, notFound } from "../errors";
-import { projectAccess } from "../projects/access";
+import { accessToRowProject, projectAccess } from "../projects/access";
 import { secretSelect, toSecretDto } from "../secrets/dto";
 import { NAME_PATTERN } from "../secrets/names";
 import { actorUserId, isUniqueViolation } from "../secrets/shared";
@@ -102,12 +102,7 @@ async function manage(actor: Actor | null, where: { slug: string } | { id: strin
 export async function consumerWithAccess(actor: Actor | null, id: string): Promise<{ consumer: ConsumerRow; access: ProjectAccess }> {
   const consumer = /^[0-9a-f-]{36}$/i.test(id) ? await db().consumer.findUnique({ where: { id }, select: consumerSelect }) : null;
   if (!consumer) throw notFound("Consumer");
-  try {
-    return { consumer, access: await projectAccess(actor, { id: consumer.projectId }) };
-  } catch (error) {
-    if (error instanceof AppError && error.code === "NOT_FOUND") throw notFound("Consumer");
-    throw error;
-  }
+  return { consumer, access: await accessToRowProject(actor, consumer.projectId, "Consumer") };
 }
 
 const createInput = z.object({

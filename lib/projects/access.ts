@@ -2,7 +2,7 @@ import "server-only";
 import type { Actor } from "../auth/actor";
 import { grantableScopes, PERMISSIONS, ROLE_PERMISSIONS, type Permission, type ProjectAccess } from "../authz";
 import { db } from "../db/client";
-import { notFound, unauthenticated } from "../errors";
+import { AppError, notFound, unauthenticated } from "../errors";
 
 const projectFields = { id: true, slug: true, name: true, personal: true } as const;
 
@@ -40,6 +40,17 @@ async function tokenPermissions(actor: Extract<Actor, { kind: "token" }>): Promi
   if (!creator) return [];
   const grantable = grantableScopes(creator.role);
   return actor.scopes.filter((s) => grantable.includes(s));
+}
+
+// Access to the project of a row found by id (a secret, consumer, token): a row in a project the
+// actor cannot see answers NOT_FOUND for the row itself, exactly like a row that does not exist.
+export async function accessToRowProject(actor: Actor | null, projectId: string, what: string): Promise<ProjectAccess> {
+  try {
+    return await projectAccess(actor, { id: projectId });
+  } catch (error) {
+    if (error instanceof AppError && error.code === "NOT_FOUND") throw notFound(what);
+    throw error;
+  }
 }
 
 export async function listProjectsFor(actor: Actor | null) {

@@ -2,7 +2,7 @@ import "server-only";
 import type { Actor } from "../auth/actor";
 import { db } from "../db/client";
 import { AppError, notFound } from "../errors";
-import { projectAccess } from "../projects/access";
+import { accessToRowProject } from "../projects/access";
 
 // The user a change is attributed to in createdBy/updatedBy; tokens and the operator show in the
 // audit trail instead.
@@ -30,10 +30,5 @@ export async function loadSecretForActor(actor: Actor | null, id: string) {
   if (!actor) throw new AppError("UNAUTHENTICATED", "Sign in or send a valid API token");
   const secret = UUID.test(id) ? await db().secret.findUnique({ where: { id }, select: currentSelect }) : null;
   if (!secret) throw notFound("Secret");
-  try {
-    return { secret, access: await projectAccess(actor, { id: secret.projectId }) };
-  } catch (error) {
-    if (error instanceof AppError && error.code === "NOT_FOUND") throw notFound("Secret");
-    throw error;
-  }
+  return { secret, access: await accessToRowProject(actor, secret.projectId, "Secret") };
 }

@@ -6,7 +6,7 @@ import { recordAudit } from "../audit/record";
 import { assertCan, grantableScopes, isPermission, type Permission, type ProjectAccess } from "../authz";
 import { db } from "../db/client";
 import { AppError, notFound } from "../errors";
-import { projectAccess } from "../projects/access";
+import { accessToRowProject, projectAccess } from "../projects/access";
 import { parseInput } from "../validation";
 
 const tokenSelect = {
@@ -66,14 +66,7 @@ export async function createApiToken(actor: Actor | null, raw: z.input<typeof cr
 export async function revokeApiToken(actor: Actor | null, id: string) {
   const row = /^[0-9a-f-]{36}$/i.test(id) ? await db().apiToken.findUnique({ where: { id }, select: { projectId: true, name: true } }) : null;
   if (!row) throw notFound("API token");
-  let access: ProjectAccess;
-  try {
-    access = await projectAccess(actor, { id: row.projectId });
-  } catch (error) {
-    if (error instanceof AppError && error.code === "NOT_FOUND") throw notFound("API token");
-    throw error;
-  }
-  assertCan(access, "tokens:manage");
+  assertCan(await accessToRowProject(actor, row.projectId, "API token"), "tokens:manage");
   return db().$transaction(async (tx) => {
     const updated = await tx.apiToken.update({ where: { id }, data: { revokedAt: new Date() }, select: tokenSelect });
     await recordAudit(tx, actor, { action: "token.revoke", projectId: row.projectId, details: { tokenId: id, name: row.name } });

@@ -2,7 +2,7 @@
 
 import { useState, useTransition } from "react";
 import { cloneSecretAction } from "../actions";
-import { Dialog, FieldError } from "./dialog";
+import { Dialog, FieldError, TargetProjectSelect } from "./dialog";
 import type { SecretRowView, TableProps } from "./secrets-table";
 
 export function CloneDialog({ slug, row, targets, onClose, onDone }: { slug: string; row: SecretRowView; targets: TableProps["targets"]; onClose: () => void; onDone: (m: string) => void }) {
@@ -20,24 +20,16 @@ export function CloneDialog({ slug, row, targets, onClose, onDone }: { slug: str
   return (
     <Dialog title={`Clone ${row.name}`} onClose={onClose}>
       <p>Copies the key, value, description, type and metadata into another project where you can manage secrets.</p>
-      <div className="field">
-        <label htmlFor="clone-target">Target project</label>
-        <select
-          id="clone-target"
-          value={target}
-          onChange={(e) => {
-            setTarget(e.target.value);
-            setClash(false);
-            setError(null);
-          }}
-        >
-          {targets.map((t) => (
-            <option key={t.slug} value={t.slug}>
-              {t.name} ({t.slug})
-            </option>
-          ))}
-        </select>
-      </div>
+      <TargetProjectSelect
+        id="clone-target"
+        value={target}
+        targets={targets}
+        onChange={(slug) => {
+          setTarget(slug);
+          setClash(false);
+          setError(null);
+        }}
+      />
       <FieldError id="clone-error" message={error} />
       <div className="dialog-actions">
         <button type="button" onClick={onClose}>

@@ -2,7 +2,7 @@
 
 import { useState, useTransition } from "react";
 import { cloneManyAction } from "../actions";
-import { Dialog, FieldError } from "./dialog";
+import { Dialog, FieldError, TargetProjectSelect } from "./dialog";
 import type { TableProps } from "./secrets-table";
 
 type Result = { name: string; outcome: "CREATED" | "OVERWRITTEN" | "REFUSED"; reason: string | null };
@@ -45,23 +45,15 @@ export function CloneManyDialog({ slug, names, search, count, targets, onClose, 
       <p>
         {count} secret{count === 1 ? "" : "s"} selected{search ? ` (all matching “${search}”)` : ""}. All of them are cloned, or none.
       </p>
-      <div className="field">
-        <label htmlFor="clone-many-target">Target project</label>
-        <select
-          id="clone-many-target"
-          value={target}
-          onChange={(e) => {
-            setTarget(e.target.value);
-            setPreview(null);
-          }}
-        >
-          {targets.map((t) => (
-            <option key={t.slug} value={t.slug}>
-              {t.name} ({t.slug})
-            </option>
-          ))}
-        </select>
-      </div>
+      <TargetProjectSelect
+        id="clone-many-target"
+        value={target}
+        targets={targets}
+        onChange={(slug) => {
+          setTarget(slug);
+          setPreview(null);
+        }}
+      />
       <label className="check">
         <input
           type="checkbox"

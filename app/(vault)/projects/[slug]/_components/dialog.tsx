@@ -27,3 +27,19 @@ export function FieldError({ id, message }: { id: string; message?: string | nul
     </p>
   ) : null;
 }
+
+// The projects a secret can be cloned into (those where the person can manage secrets).
+export function TargetProjectSelect({ id, value, targets, onChange }: { id: string; value: string; targets: { slug: string; name: string }[]; onChange: (slug: string) => void }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>Target project</label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+        {targets.map((t) => (
+          <option key={t.slug} value={t.slug}>
+            {t.name} ({t.slug})
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState, useState, useTransition } from "react";
+import { FieldError } from "./dialog";
 import { addMemberAction, removeMemberAction, setMemberRoleAction } from "../actions";
 
 const ROLES = [
@@ -58,11 +59,7 @@ export function MembersManager({ slug, canManage, members }: { slug: string; can
           ))}
         </tbody>
       </table>
-      {error ? (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FieldError id="members-error" message={error} />
       {canManage ? (
         <form action={add} className="card inline-card" aria-label="Add member">
           <h2>Add member</h2>

@@ -2,7 +2,7 @@
 
 import { useState, useTransition, type FormEvent } from "react";
 import { createTokenAction, revokeTokenAction } from "../actions";
-import { Dialog } from "./dialog";
+import { Dialog, FieldError } from "./dialog";
 
 const SCOPES = ["secrets:read", "secrets:manage", "secrets:inject", "members:manage", "tokens:manage", "audit:read"];
 type Token = { id: string; name: string; scopes: string[]; expiresAt: string | null; revokedAt: string | null; lastUsedAt: string | null; createdBy: string };
@@ -90,11 +90,7 @@ export function TokensManager({ slug, tokens }: { slug: string; tokens: Token[] 
           <label htmlFor="token-expires">Expires (optional)</label>
           <input id="token-expires" name="expires" type="date" />
         </div>
-        {error ? (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <FieldError id="token-error" message={error} />
         <button type="submit" className="primary" disabled={pending}>
           Create token
         </button>
