@@ -23,10 +23,19 @@ test("a wrong password is refused with a clear message", async ({ page }) => {
 
 test("signing in shows who is signed in, and signing out returns to sign-in", async ({ page }) => {
   await signIn(page, admin().email, admin().password);
-  await expect(page.getByText("Personal")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Personal", exact: true })).toBeVisible();
   await shot(page, "signed-in");
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login/);
+});
+
+test("sign-in never redirects off the vault (callbackUrl)", async ({ page, baseURL }) => {
+  await page.goto("/login?callbackUrl=//example.com/phish");
+  await page.getByLabel("Email").fill(admin().email);
+  await page.getByLabel("Password").fill(admin().password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("signed-in-email")).toBeVisible();
+  expect(new URL(page.url()).origin).toBe(new URL(baseURL!).origin);
 });
 
 test("GraphQL answers UNAUTHENTICATED as JSON without a session; health says ok", async ({ request }) => {

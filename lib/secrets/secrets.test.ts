@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db/client";
 import { AppError } from "../errors";
 import { readCurrentValues, refOf } from "../storage";
-import { newTeam, newUser } from "../../test/fixtures";
+import { newTeam } from "../../test/fixtures";
 import { cloneSecret, cloneSecrets } from "./clone-secrets";
 import { createSecret } from "./create-secret";
 import { deleteSecret } from "./delete-secret";

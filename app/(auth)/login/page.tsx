@@ -5,6 +5,9 @@ import { LoginForm } from "./_components/login-form";
 
 export const dynamic = "force-dynamic";
 
+// Only paths on this vault: "//host" and "/\\host" would leave it.
+const safeCallback = (url?: string) => (url && /^\/(?![/\\])/.test(url) ? url : "/");
+
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
   if (await getActor()) redirect("/");
   const { callbackUrl } = await searchParams;
@@ -20,7 +23,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
             <pre className="hint">npm run vault -- user create --email you@example.com --password &apos;…&apos; --admin</pre>
           </div>
         ) : null}
-        <LoginForm callbackUrl={callbackUrl?.startsWith("/") ? callbackUrl : "/"} />
+        <LoginForm callbackUrl={safeCallback(callbackUrl)} />
       </div>
     </div>
   );

@@ -58,7 +58,10 @@ export async function cloneSecretAction(slug: string, input: { id: string; targe
     const s = await cloneSecret(await getActor(), input);
     return { name: s.name, version: s.version };
   });
-  if (result.ok) refresh(input.targetProjectSlug);
+  if (result.ok) {
+    refresh(slug);
+    refresh(input.targetProjectSlug);
+  }
   return result;
 }
 

@@ -67,13 +67,14 @@ export function AddSecretDialog({ slug, locations, presets, onClose, onDone }: P
         <div className="field">
           <label htmlFor="secret-name">Secret Key</label>
           <input
+            key={presetName ?? "custom"}
             id="secret-name"
             name="name"
             className="mono"
             autoComplete="off"
             spellCheck={false}
             placeholder="OPENAI_API_KEY"
-            value={presetName}
+            defaultValue={presetName}
             readOnly={Boolean(presetName)}
             aria-invalid={Boolean(errors.name)}
             aria-describedby="secret-name-help secret-name-error"
