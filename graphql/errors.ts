@@ -32,6 +32,14 @@ const KNOWN_GRAPHQL_CODES = new Set([
   "OPERATION_RESOLUTION_FAILURE",
 ]);
 
+// The code a client sees for an error (also what the request log records).
+export function errorCode(error: unknown, formattedCode?: unknown): string {
+  const original = unwrapResolverError(error);
+  if (original instanceof AppError) return original.code;
+  const code = formattedCode ?? (error as { extensions?: { code?: unknown } })?.extensions?.code;
+  return typeof code === "string" && KNOWN_GRAPHQL_CODES.has(code) ? code : "INTERNAL_SERVER_ERROR";
+}
+
 // AppErrors keep their code and message; graphql-js request errors keep their code with a scrubbed
 // message; anything else is logged (name and code only: driver messages can quote arguments) and
 // answered as INTERNAL_SERVER_ERROR with no detail.

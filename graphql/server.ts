@@ -5,7 +5,7 @@ import type { ApolloServerPlugin } from "@apollo/server";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import type { GraphQLContext } from "./context";
-import { formatError } from "./errors";
+import { errorCode, formatError } from "./errors";
 import { typeDefs } from "./generated/type-defs";
 import { resolvers } from "./resolvers";
 
@@ -19,7 +19,7 @@ const requestLog: ApolloServerPlugin<GraphQLContext> = {
           operation: operationName ?? "anonymous",
           actor: contextValue.actor?.kind ?? "anonymous",
           durationMs: Math.round(performance.now() - started),
-          errorCodes: errors?.map((e) => e.extensions?.code ?? "INTERNAL_SERVER_ERROR"),
+          errorCodes: errors?.map((e) => errorCode(e)),
         });
       },
     };
