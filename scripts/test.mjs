@@ -1,15 +1,19 @@
 // `npm test`: Vitest on PGlite, Vitest again on PostgreSQL when TEST_DATABASE_URL is set, then
 // Playwright against a production build in Debian's Chromium (installed here when missing).
+// Each runner prints its own summary; the last line adds them up as "N passed, N failed".
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+const reports = mkdtempSync(join(tmpdir(), "vault-test-reports-"));
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+const totals = { passed: 0, failed: 0, skipped: 0 };
 
 function run(label, cmd, args, extraEnv = {}) {
   process.stdout.write(`\n== ${label}\n`);
-  const result = spawnSync(cmd, args, { stdio: "inherit", env: { ...env, ...extraEnv } });
-  return result.status === 0;
+  return spawnSync(cmd, args, { stdio: "inherit", env: { ...env, ...extraEnv } }).status === 0;
 }
 
 function ensureChromium() {
@@ -26,16 +30,37 @@ function ensureChromium() {
   }
 }
 
-ensureChromium();
-const results = [];
-results.push(["vitest (PGlite)", run("vitest on PGlite", "node_modules/.bin/vitest", ["run"], { VAULT_TEST_DB: "pglite" })]);
-if (process.env.TEST_DATABASE_URL) {
-  results.push(["vitest (PostgreSQL)", run("vitest on PostgreSQL", "node_modules/.bin/vitest", ["run"], { VAULT_TEST_DB: "postgres" })]);
-} else {
-  console.log("\nTEST_DATABASE_URL is not set: the PostgreSQL pass is not run (CI sets it).");
+function vitest(label, db) {
+  const out = join(reports, `vitest-${db}.json`);
+  const ok = run(label, "node_modules/.bin/vitest", ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`], { VAULT_TEST_DB: db });
+  if (existsSync(out)) {
+    const r = JSON.parse(readFileSync(out, "utf8"));
+    totals.passed += r.numPassedTests;
+    totals.failed += r.numFailedTests + (r.numTotalTestSuites && !ok && r.numFailedTests === 0 ? 1 : 0);
+    totals.skipped += r.numPendingTests + r.numTodoTests;
+  } else if (!ok) totals.failed += 1;
+  return ok;
 }
-results.push(["playwright", run("playwright in Chromium", "node_modules/.bin/playwright", ["test"])]);
+
+function playwright() {
+  const out = join(reports, "playwright.json");
+  const ok = run("playwright in Chromium", "node_modules/.bin/playwright", ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: out });
+  if (existsSync(out)) {
+    const { stats } = JSON.parse(readFileSync(out, "utf8"));
+    totals.passed += stats.expected + stats.flaky;
+    totals.failed += stats.unexpected + (!ok && stats.unexpected === 0 ? 1 : 0);
+    totals.skipped += stats.skipped;
+  } else if (!ok) totals.failed += 1;
+  return ok;
+}
+
+ensureChromium();
+const results = [["vitest (PGlite)", vitest("vitest on PGlite", "pglite")]];
+if (process.env.TEST_DATABASE_URL) results.push(["vitest (PostgreSQL)", vitest("vitest on PostgreSQL", "postgres")]);
+else console.log("\nTEST_DATABASE_URL is not set: the PostgreSQL pass is not run (CI sets it).");
+results.push(["playwright", playwright()]);
 
 console.log("\n== summary");
 for (const [name, ok] of results) console.log(`${ok ? "passed" : "FAILED"}: ${name}`);
-process.exit(results.every(([, ok]) => ok) ? 0 : 1);
+console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`);
+process.exit(results.every(([, ok]) => ok) && totals.failed === 0 ? 0 : 1);
