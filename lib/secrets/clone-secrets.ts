@@ -9,7 +9,7 @@ import type { Prisma } from "../db/generated/client";
 import { AppError } from "../errors";
 import { projectAccess } from "../projects/access";
 import { env } from "../env";
-import { readCurrentValues, referencePathFor, removeValue, undoQuietly, writeValue, type Written } from "../storage";
+import { readCurrentValues, referencePathFor, refOf, removeValue, undoQuietly, writeValue, type Written } from "../storage";
 import { parseInput } from "../validation";
 import { secretSelect, toSecretDto } from "./dto";
 import { secretNameSchema } from "./inputs";
@@ -50,7 +50,7 @@ export async function cloneSecrets(actor: Actor | null, raw: z.input<typeof inpu
   const wanted = data.all ? undefined : [...new Set(data.names ?? [])];
   const sources = await db().secret.findMany({
     where: { projectId: source.project.id, ...(wanted ? { name: { in: wanted } } : {}) },
-    select: { id: true, name: true, description: true, type: true, metadata: true, storage: true, referencePath: true, hint: true, currentVersion: true },
+    select: { id: true, projectId: true, name: true, description: true, type: true, metadata: true, storage: true, referencePath: true, hint: true, currentVersion: true },
     orderBy: { name: "asc" },
   });
   const existing = new Map(
@@ -81,9 +81,7 @@ export async function cloneSecrets(actor: Actor | null, raw: z.input<typeof inpu
 
   // Values of ENV secrets stay in the server environment: only the reference is copied.
   const valued = sources.filter((s) => s.storage !== "ENV");
-  const read = await readCurrentValues(
-    valued.map((s) => ({ projectId: source.project.id, secretId: s.id, secretName: s.name, version: s.currentVersion, storage: s.storage, referencePath: s.referencePath })),
-  );
+  const read = await readCurrentValues(valued.map(refOf));
   const values = new Map(valued.map((s, i) => [s.id, read[i]]));
   const userId = actorUserId(actor);
   const resultByName = new Map(results.map((r) => [r.name, r]));
