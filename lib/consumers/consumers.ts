@@ -249,7 +249,7 @@ export async function getConsumerByName(actor: Actor | null, projectId: string, 
 export async function secretConsumers(actor: Actor | null, secretId: string) {
   const secret = await db().secret.findUnique({ where: { id: secretId }, select: { projectId: true } });
   if (!secret) return [];
-  assertCan(await projectAccess(actor, { id: secret.projectId }), "secrets:read");
+  assertCan(await accessToRowProject(actor, secret.projectId, "Secret"), "secrets:read");
   const rows = await db().attachment.findMany({
     where: { secretId },
     select: { alias: true, secretName: true, lastResolvedAt: true, consumer: { select: { id: true, name: true, kind: true } } },

@@ -5,7 +5,7 @@ import { assertCan } from "../authz";
 import { db } from "../db/client";
 import type { Prisma } from "../db/generated/client";
 import { AppError } from "../errors";
-import { projectAccess } from "../projects/access";
+import { accessToRowProject, projectAccess } from "../projects/access";
 import { parseInput } from "../validation";
 import { secretSelect, toSecretDto, type SecretDto } from "./dto";
 
@@ -81,8 +81,7 @@ export async function getSecretByName(actor: Actor | null, projectId: string, na
 export async function listSecretVersions(actor: Actor | null, secretId: string) {
   const secret = await db().secret.findUnique({ where: { id: secretId }, select: { projectId: true } });
   if (!secret) return [];
-  const access = await projectAccess(actor, { id: secret.projectId });
-  assertCan(access, "secrets:read");
+  assertCan(await accessToRowProject(actor, secret.projectId, "Secret"), "secrets:read");
   return db().secretVersion.findMany({
     where: { secretId },
     orderBy: { version: "desc" },
