@@ -24,3 +24,6 @@ export const slugSchema = z
   .min(1, "Project slug is required")
   .max(64, "Project slug must be at most 64 characters")
   .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, "Project slug may contain lowercase letters, digits and dashes");
+
+// Ids are UUIDs; anything else cannot name a row (and must not reach a uuid column).
+export const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);

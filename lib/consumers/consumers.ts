@@ -10,7 +10,7 @@ import { accessToRowProject, projectAccess } from "../projects/access";
 import { secretSelect, toSecretDto } from "../secrets/dto";
 import { NAME_PATTERN } from "../secrets/names";
 import { actorUserId, isUniqueViolation } from "../secrets/shared";
-import { parseInput } from "../validation";
+import { isUuid, parseInput } from "../validation";
 import { parseTemplate, TemplateError } from "./placeholders";
 
 // Consumers are the things that run with secrets (agents, task templates, integration
@@ -100,7 +100,7 @@ async function manage(actor: Actor | null, where: { slug: string } | { id: strin
 
 // Loads a consumer for an actor; one in a project the actor cannot see is NOT_FOUND.
 export async function consumerWithAccess(actor: Actor | null, id: string): Promise<{ consumer: ConsumerRow; access: ProjectAccess }> {
-  const consumer = /^[0-9a-f-]{36}$/i.test(id) ? await db().consumer.findUnique({ where: { id }, select: consumerSelect }) : null;
+  const consumer = isUuid(id) ? await db().consumer.findUnique({ where: { id }, select: consumerSelect }) : null;
   if (!consumer) throw notFound("Consumer");
   return { consumer, access: await accessToRowProject(actor, consumer.projectId, "Consumer") };
 }
@@ -247,7 +247,7 @@ export async function getConsumerByName(actor: Actor | null, projectId: string, 
 // The blast radius of a rotation or delete: which consumers use a secret, and when each last
 // resolved it.
 export async function secretConsumers(actor: Actor | null, secretId: string) {
-  const secret = await db().secret.findUnique({ where: { id: secretId }, select: { projectId: true } });
+  const secret = isUuid(secretId) ? await db().secret.findUnique({ where: { id: secretId }, select: { projectId: true } }) : null;
   if (!secret) return [];
   assertCan(await accessToRowProject(actor, secret.projectId, "Secret"), "secrets:read");
   const rows = await db().attachment.findMany({

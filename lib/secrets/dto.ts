@@ -1,8 +1,8 @@
 import "server-only";
 import type { Prisma } from "../db/generated/client";
 
-// The whitelist of what a secret may show: no value, no ciphertext, ever.
-export const secretSelect = {
+// What the use cases need to act on a secret (never a value or ciphertext).
+export const secretCoreSelect = {
   id: true,
   projectId: true,
   name: true,
@@ -11,8 +11,13 @@ export const secretSelect = {
   metadata: true,
   storage: true,
   referencePath: true,
-  hint: true,
   currentVersion: true,
+} satisfies Prisma.SecretSelect;
+
+// The whitelist of what a secret may show: no value, no ciphertext, ever.
+export const secretSelect = {
+  ...secretCoreSelect,
+  hint: true,
   createdAt: true,
   updatedAt: true,
   createdBy: { select: { id: true, email: true } },

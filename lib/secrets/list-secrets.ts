@@ -6,7 +6,7 @@ import { db } from "../db/client";
 import type { Prisma } from "../db/generated/client";
 import { AppError } from "../errors";
 import { accessToRowProject, projectAccess } from "../projects/access";
-import { parseInput } from "../validation";
+import { isUuid, parseInput } from "../validation";
 import { secretSelect, toSecretDto, type SecretDto } from "./dto";
 
 export const PAGE_DEFAULT = 50;
@@ -79,7 +79,7 @@ export async function getSecretByName(actor: Actor | null, projectId: string, na
 
 // Versions are listed with who made them and when, never with their values.
 export async function listSecretVersions(actor: Actor | null, secretId: string) {
-  const secret = await db().secret.findUnique({ where: { id: secretId }, select: { projectId: true } });
+  const secret = isUuid(secretId) ? await db().secret.findUnique({ where: { id: secretId }, select: { projectId: true } }) : null;
   if (!secret) return [];
   assertCan(await accessToRowProject(actor, secret.projectId, "Secret"), "secrets:read");
   return db().secretVersion.findMany({

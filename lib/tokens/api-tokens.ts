@@ -7,7 +7,7 @@ import { assertCan, grantableScopes, isPermission, type Permission, type Project
 import { db } from "../db/client";
 import { AppError, notFound } from "../errors";
 import { accessToRowProject, projectAccess } from "../projects/access";
-import { parseInput } from "../validation";
+import { isUuid, parseInput } from "../validation";
 
 const tokenSelect = {
   id: true,
@@ -64,7 +64,7 @@ export async function createApiToken(actor: Actor | null, raw: z.input<typeof cr
 }
 
 export async function revokeApiToken(actor: Actor | null, id: string) {
-  const row = /^[0-9a-f-]{36}$/i.test(id) ? await db().apiToken.findUnique({ where: { id }, select: { projectId: true, name: true } }) : null;
+  const row = isUuid(id) ? await db().apiToken.findUnique({ where: { id }, select: { projectId: true, name: true } }) : null;
   if (!row) throw notFound("API token");
   assertCan(await accessToRowProject(actor, row.projectId, "API token"), "tokens:manage");
   return db().$transaction(async (tx) => {
