@@ -1,4 +1,5 @@
 import { mkdtempSync } from "node:fs";
+import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
@@ -61,7 +62,7 @@ test("GraphQL refuses a simple cross-site form post (CSRF prevention)", async ({
   expect(res.status()).toBe(400);
 });
 
-test("the embedded data survives a restart, and SIGTERM closes it cleanly", async ({ browser }) => {
+test("the embedded data survives a restart; SIGTERM lets in-flight requests finish and closes it cleanly", async ({ browser }) => {
   test.setTimeout(300_000);
   const dataDir = mkdtempSync(join(tmpdir(), "vault-restart-"));
   let vault = await startVault({ dataDir, port: 3101 });
@@ -81,6 +82,36 @@ test("the embedded data survives a restart, and SIGTERM closes it cleanly", asyn
     const page = await browser.newPage({ baseURL: vault.baseURL });
     await signIn(page, "kept@e2e.test", "kept-password-1");
     await page.close();
+
+    // SIGTERM while a request is in flight (its body half sent): the request still gets its answer.
+    const body = JSON.stringify({ query: "{ viewer { id } }" });
+    const req = http.request(`${vault.baseURL}/api/graphql`, {
+      method: "POST",
+      // A well-formed (unknown) token makes the request read the database during the shutdown.
+      headers: {
+        "content-type": "application/json",
+        "content-length": Buffer.byteLength(body),
+        authorization: `Bearer vlt_${"0".repeat(32)}_${"A".repeat(43)}`,
+      },
+    });
+    const answered = new Promise<{ status?: number; text: string }>((resolve, reject) => {
+      req.on("response", (res) => {
+        let text = "";
+        res.on("data", (d) => (text += d));
+        res.on("end", () => resolve({ status: res.statusCode, text }));
+      });
+      req.on("error", reject);
+    });
+    req.write(body.slice(0, 10));
+    await new Promise((r) => setTimeout(r, 300));
+    const stopped = vault.stop();
+    await new Promise((r) => setTimeout(r, 700));
+    req.end(body.slice(10));
+    const response = await answered;
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.text).errors[0].extensions.code).toBe("UNAUTHENTICATED");
+    expect(await stopped).toBe(0);
+    expect(vault.output()).toContain("embedded database closed cleanly");
   } finally {
     await vault.stop();
   }
