@@ -35,6 +35,23 @@ test.beforeAll(() => {
   vaultCli(dataDir(), ["member", "add", "--project", "dash", "--email", editor.email, "--role", "editor"]);
 });
 
+test("create a project from the project list and switch between projects", async ({ page }) => {
+  await signIn(page, admin().email, admin().password);
+  await page.getByLabel("Name").fill("Switch me");
+  await page.getByLabel("Slug").fill("bad slug");
+  await page.getByRole("button", { name: "Create project" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "slug" })).toHaveText("Project slug may contain lowercase letters, digits and dashes");
+  await page.getByLabel("Slug").fill("switch-me");
+  await page.getByRole("button", { name: "Create project" }).click();
+  await expect(page).toHaveURL(/\/projects\/switch-me$/);
+  await expect(page.getByText("No secrets yet.")).toBeVisible();
+  const switcher = page.getByLabel("Project", { exact: true });
+  await expect(switcher.locator("option")).toContainText(["Personal", "Dashboard", "Switch me"]);
+  await switcher.selectOption("dash");
+  await expect(page).toHaveURL(/\/projects\/dash$/);
+  await shot(page, "project-switcher");
+});
+
 test("add a secret: inline errors as users know them, then a hint and never the value", async ({ page, request }) => {
   const bodies = recordResponses(page);
   await signIn(page, admin().email, admin().password);

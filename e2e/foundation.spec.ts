@@ -57,6 +57,13 @@ test("a bearer API token authenticates GraphQL over HTTP; a bad one does not", a
   expect(bad.errors[0].extensions.code).toBe("UNAUTHENTICATED");
 });
 
+test("introspection is off in production", async ({ request }) => {
+  const res = await request.post("/api/graphql", { data: { query: "{ __schema { types { name } } }" } });
+  const body = await res.json();
+  expect(body.errors[0].extensions.code).toBe("GRAPHQL_VALIDATION_FAILED");
+  expect(JSON.stringify(body)).not.toContain("CreateSecretInput");
+});
+
 test("GraphQL refuses a simple cross-site form post (CSRF prevention)", async ({ request }) => {
   const res = await request.get("/api/graphql?query=%7Bviewer%7Bid%7D%7D");
   expect(res.status()).toBe(400);

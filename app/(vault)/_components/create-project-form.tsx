@@ -1,27 +1,39 @@
 "use client";
 
-import { useActionState } from "react";
+import { useState, useTransition, type FormEvent } from "react";
 import { createProjectAction } from "../actions";
 
 export function CreateProjectForm() {
-  const [state, action, pending] = useActionState(createProjectAction, null);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, start] = useTransition();
+
+  // Submitted by hand so a refused attempt keeps what was typed (a form action would reset it).
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    start(async () => {
+      const result = await createProjectAction({ name: String(form.get("name") ?? ""), slug: String(form.get("slug") ?? "") });
+      if (result && !result.ok) setError(result.error);
+    });
+  }
+
   return (
-    <form action={action} className="card inline-card" aria-label="Create project">
+    <form onSubmit={submit} className="card inline-card" aria-label="Create project">
       <h2>Create project</h2>
       <div className="field">
         <label htmlFor="project-name">Name</label>
-        <input id="project-name" name="name" required maxLength={100} />
+        <input id="project-name" name="name" maxLength={100} />
       </div>
       <div className="field">
         <label htmlFor="project-slug">Slug</label>
-        <input id="project-slug" name="slug" required pattern="[a-z0-9](?:[a-z0-9-]*[a-z0-9])?" maxLength={64} aria-describedby="slug-help" />
+        <input id="project-slug" name="slug" maxLength={64} aria-describedby="slug-help" />
         <small id="slug-help" className="muted">
           Lowercase letters, digits and dashes; used in URLs and the API.
         </small>
       </div>
-      {state && !state.ok ? (
+      {error ? (
         <p className="error" role="alert">
-          {state.error}
+          {error}
         </p>
       ) : null}
       <button className="primary" type="submit" disabled={pending}>
