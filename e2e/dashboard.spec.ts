@@ -220,6 +220,10 @@ test("a member removed mid-session loses access on the next request", async ({ b
 test("admins manage members, create a token shown once, and read the audit log", async ({ page }) => {
   await signIn(page, admin().email, admin().password);
   await page.goto("/projects/dash/members");
+  await page.getByLabel("Email").last().fill("nobody@e2e.test");
+  await page.getByRole("button", { name: "Add member" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "nobody" })).toHaveText("User nobody@e2e.test not found");
+  await expect(page.getByLabel("Email").last()).toHaveValue("nobody@e2e.test");
   await page.getByLabel("Email").last().fill(editor.email);
   await page.getByLabel("Role").last().selectOption("EDITOR");
   await page.getByRole("button", { name: "Add member" }).click();

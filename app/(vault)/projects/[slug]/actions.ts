@@ -11,7 +11,7 @@ import { deleteSecret } from "@/lib/secrets/delete-secret";
 import { listSecrets, listSecretVersions } from "@/lib/secrets/list-secrets";
 import { updateSecret, type UpdateSecretInput } from "@/lib/secrets/update-secret";
 import { createApiToken, revokeApiToken } from "@/lib/tokens/api-tokens";
-import { attempt, type ActionResult } from "../../action-result";
+import { attempt } from "../../action-result";
 
 // The dashboard's writes. Each calls the same service as GraphQL, with the signed-in actor; the
 // service checks permissions. Answers carry names, hints and messages, never a value.
@@ -95,9 +95,9 @@ export async function cloneManyAction(
   return result;
 }
 
-export async function addMemberAction(slug: string, _prev: ActionResult<void> | null, form: FormData): Promise<ActionResult<void>> {
+export async function addMemberAction(slug: string, input: { email: string; role: string }) {
   const result = await attempt(async () => {
-    await addMember(await getActor(), { projectSlug: slug, email: String(form.get("email") ?? ""), role: String(form.get("role") ?? "") });
+    await addMember(await getActor(), { projectSlug: slug, email: input.email, role: input.role });
   });
   if (result.ok) refresh(slug);
   return result;

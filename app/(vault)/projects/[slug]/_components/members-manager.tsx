@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useState, useTransition } from "react";
+import { useState, useTransition, type FormEvent } from "react";
 import { FieldError } from "./dialog";
 import { addMemberAction, removeMemberAction, setMemberRoleAction } from "../actions";
 
@@ -11,14 +11,26 @@ const ROLES = [
 ];
 
 export function MembersManager({ slug, canManage, members }: { slug: string; canManage: boolean; members: { email: string; role: string; since: string }[] }) {
-  const [state, add, adding] = useActionState(addMemberAction.bind(null, slug), null);
   const [error, setError] = useState<string | null>(null);
+  const [addError, setAddError] = useState<string | null>(null);
   const [pending, start] = useTransition();
   const act = (fn: () => Promise<{ ok: boolean; error?: string }>) =>
     start(async () => {
       const r = await fn();
       setError(r.ok ? null : (r.error ?? null));
     });
+  // Submitted by hand so a refused attempt keeps what was typed (a form action would reset it).
+  function add(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    start(async () => {
+      const r = await addMemberAction(slug, { email: String(data.get("email") ?? ""), role: String(data.get("role") ?? "") });
+      setAddError(r.ok ? null : r.error);
+      if (r.ok) form.reset();
+    });
+  }
+
   return (
     <>
       <table className="table" aria-label="Members">
@@ -61,7 +73,7 @@ export function MembersManager({ slug, canManage, members }: { slug: string; can
       </table>
       <FieldError id="members-error" message={error} />
       {canManage ? (
-        <form action={add} className="card inline-card" aria-label="Add member">
+        <form onSubmit={add} className="card inline-card" aria-label="Add member">
           <h2>Add member</h2>
           <div className="field">
             <label htmlFor="member-email">Email</label>
@@ -77,12 +89,8 @@ export function MembersManager({ slug, canManage, members }: { slug: string; can
               ))}
             </select>
           </div>
-          {state && !state.ok ? (
-            <p className="error" role="alert">
-              {state.error}
-            </p>
-          ) : null}
-          <button className="primary" type="submit" disabled={adding}>
+          <FieldError id="member-add-error" message={addError} />
+          <button className="primary" type="submit" disabled={pending}>
             Add member
           </button>
         </form>
