@@ -1,6 +1,6 @@
 import { unwrapResolverError } from "@apollo/server/errors";
 import type { GraphQLFormattedError } from "graphql";
-import { AppError, ERROR_CODES } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { typeDefs } from "./generated/type-defs";
 
@@ -60,5 +60,3 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   log.error("graphql.internal_error", { errorName: e?.name ?? typeof original, errorCode: typeof e?.code === "string" ? e.code : undefined, path: formatted.path?.join(".") });
   return { message: "Internal server error", path: formatted.path, extensions: { code: "INTERNAL_SERVER_ERROR" } };
 }
-
-export const httpStatusFor = (code: keyof typeof ERROR_CODES) => ERROR_CODES[code];

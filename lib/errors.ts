@@ -1,5 +1,3 @@
-import { GraphQLError } from "graphql";
-
 // One error class for everything a service refuses; the edge maps codes to GraphQL/HTTP.
 export const ERROR_CODES = {
   UNAUTHENTICATED: 401,
@@ -28,9 +26,3 @@ export const notFound = (what: string) => new AppError("NOT_FOUND", `${what} not
 export const forbidden = (permission: string) =>
   new AppError("FORBIDDEN", `You do not have the ${permission} permission on this project`);
 export const unauthenticated = () => new AppError("UNAUTHENTICATED", "Sign in or send a valid API token");
-
-export function toGraphQLError(error: AppError): GraphQLError {
-  return new GraphQLError(error.message, {
-    extensions: { code: error.code, http: { status: ERROR_CODES[error.code] }, ...(error.details ?? {}) },
-  });
-}

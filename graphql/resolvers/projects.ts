@@ -1,5 +1,5 @@
 import { createProject } from "@/lib/projects/create-project";
-import { getProject, listProjects, viewerPermissions } from "@/lib/projects/get-project";
+import { getProject, listProjects } from "@/lib/projects/get-project";
 import { addMember, listMembers, removeMember, setMemberRole } from "@/lib/projects/members";
 import type { Resolvers } from "../generated/resolvers-types";
 
@@ -9,11 +9,10 @@ export const projectResolvers: Resolvers = {
     project: (_p, { slug }, { actor }) => getProject(actor, slug),
   },
   Project: {
-    viewerPermissions: (project, _a, { actor }) => viewerPermissions(actor, project.id),
     members: (project, _a, { actor }) => listMembers(actor, project.id),
   },
   Mutation: {
-    createProject: async (_p, { input }, { actor }) => ({ ...(await createProject(actor, input)), viewerRole: "ADMIN" }),
+    createProject: (_p, { input }, { actor }) => createProject(actor, input),
     addMember: (_p, { input }, { actor }) => addMember(actor, input),
     setMemberRole: (_p, { input }, { actor }) => setMemberRole(actor, input),
     removeMember: (_p, { input }, { actor }) => removeMember(actor, input),

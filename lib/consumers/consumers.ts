@@ -58,7 +58,6 @@ export function toConsumerDto(row: ConsumerRow) {
     lastResolvedAt,
   };
 }
-export type ConsumerDto = ReturnType<typeof toConsumerDto>;
 
 const consumerName = z
   .string({ error: "Consumer name is required" })

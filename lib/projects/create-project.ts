@@ -2,9 +2,11 @@ import "server-only";
 import { z } from "zod";
 import type { Actor } from "../auth/actor";
 import { recordAudit } from "../audit/record";
+import { ROLE_PERMISSIONS } from "../authz";
 import { db } from "../db/client";
 import { AppError, notFound, unauthenticated } from "../errors";
 import { emailSchema, parseInput, slugSchema } from "../validation";
+import { toProjectDto } from "./get-project";
 
 const input = z.object({
   slug: slugSchema,
@@ -33,7 +35,7 @@ export async function createProject(actor: Actor | null, raw: z.input<typeof inp
         select: { id: true, slug: true, name: true, personal: true },
       });
       await recordAudit(tx, actor, { action: "project.create", projectId: project.id, details: { slug: project.slug } });
-      return project;
+      return toProjectDto({ project, role: "ADMIN", permissions: new Set(ROLE_PERMISSIONS.ADMIN) });
     });
   } catch (error) {
     if ((error as { code?: string }).code === "P2002") {

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Actor } from "../auth/actor";
-import type { RoleName } from "../authz";
+import { ROLE_PERMISSIONS, type Permission, type ProjectAccess, type RoleName } from "../authz";
 import { AppError } from "../errors";
 import { listProjectsFor, projectAccess } from "./access";
 
@@ -10,13 +10,20 @@ export interface ProjectDto {
   name: string;
   personal: boolean;
   viewerRole: RoleName | null;
+  // What the caller may do here, resolved with the project so pages and clients ask once.
+  viewerPermissions: Permission[];
 }
+
+export const toProjectDto = (access: ProjectAccess): ProjectDto => ({
+  ...access.project,
+  viewerRole: access.role,
+  viewerPermissions: [...access.permissions],
+});
 
 // null when the project does not exist or the actor is not a member: the two look the same.
 export async function getProject(actor: Actor | null, slug: string): Promise<ProjectDto | null> {
   try {
-    const access = await projectAccess(actor, { slug });
-    return { ...access.project, viewerRole: access.role };
+    return toProjectDto(await projectAccess(actor, { slug }));
   } catch (error) {
     if (error instanceof AppError && error.code === "NOT_FOUND") return null;
     throw error;
@@ -24,9 +31,11 @@ export async function getProject(actor: Actor | null, slug: string): Promise<Pro
 }
 
 export async function listProjects(actor: Actor | null): Promise<ProjectDto[]> {
-  return (await listProjectsFor(actor)).map(({ role, ...p }) => ({ ...p, viewerRole: role }));
-}
-
-export async function viewerPermissions(actor: Actor | null, projectId: string): Promise<string[]> {
-  return [...(await projectAccess(actor, { id: projectId })).permissions];
+  const projects = await listProjectsFor(actor);
+  // A member's permissions follow from the role; a token's or the operator's need their access.
+  return Promise.all(
+    projects.map(async ({ role, ...project }) =>
+      role ? { ...project, viewerRole: role, viewerPermissions: [...ROLE_PERMISSIONS[role]] } : toProjectDto(await projectAccess(actor, { id: project.id })),
+    ),
+  );
 }

@@ -1,9 +1,10 @@
 import { getActor } from "@/lib/auth/get-actor";
-import { getProject, listProjects, viewerPermissions } from "@/lib/projects/get-project";
+import { listProjects } from "@/lib/projects/get-project";
 import { countSecrets, listSecrets } from "@/lib/secrets/list-secrets";
 import { SECRET_PRESETS } from "@/lib/secrets/presets";
 import { storageLocations } from "@/lib/secrets/storage-locations";
 import { SecretsTable, type SecretRowView } from "./_components/secrets-table";
+import { currentProject } from "./current-project";
 
 export const dynamic = "force-dynamic";
 const PAGE = 50;
@@ -20,11 +21,10 @@ export default async function SecretsPage({
   const actor = await getActor();
   const { slug } = await params;
   const { q = "", after } = await searchParams;
-  const project = (await getProject(actor, slug))!;
-  const [page, total, permissions, projects] = await Promise.all([
+  const project = await currentProject(slug);
+  const [page, total, projects] = await Promise.all([
     listSecrets(actor, { projectId: project.id, first: PAGE, after: after ?? null, search: q }),
     countSecrets(actor, project.id, q),
-    viewerPermissions(actor, project.id),
     listProjects(actor),
   ]);
   const rows: SecretRowView[] = page.nodes.map((s) => ({
@@ -48,7 +48,7 @@ export default async function SecretsPage({
       search={q}
       after={after ?? null}
       nextCursor={page.hasNextPage ? page.endCursor : null}
-      canManage={permissions.includes("secrets:manage")}
+      canManage={project.viewerPermissions.includes("secrets:manage")}
       locations={storageLocations().filter((l) => l.available).map((l) => ({ storage: l.storage, default: l.default }))}
       presets={SECRET_PRESETS.map((p) => ({ id: p.id, label: `${p.provider}: ${p.name}`, name: p.name }))}
       targets={projects.filter((p) => p.slug !== slug && (p.viewerRole === "EDITOR" || p.viewerRole === "ADMIN")).map((p) => ({ slug: p.slug, name: p.name }))}

@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { getActor } from "@/lib/auth/get-actor";
 import { listAuditEvents } from "@/lib/audit/list-audit-events";
-import { getProject } from "@/lib/projects/get-project";
+
+import { currentProject } from "../current-project";
 
 export const dynamic = "force-dynamic";
 
@@ -9,7 +10,7 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
   const actor = await getActor();
   const { slug } = await params;
   const filters = await searchParams;
-  const project = (await getProject(actor, slug))!;
+  const project = await currentProject(slug);
   const page = await listAuditEvents(actor, { projectId: project.id, first: 50, after: filters.after, secretName: filters.secret || null, actor: filters.actor || null });
   const query = (extra: Record<string, string>) =>
     `?${new URLSearchParams({ ...(filters.secret ? { secret: filters.secret } : {}), ...(filters.actor ? { actor: filters.actor } : {}), ...extra })}`;

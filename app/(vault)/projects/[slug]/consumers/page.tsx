@@ -1,7 +1,7 @@
-import { notFound } from "next/navigation";
 import { getActor } from "@/lib/auth/get-actor";
 import { listConsumers } from "@/lib/consumers/consumers";
-import { getProject } from "@/lib/projects/get-project";
+
+import { currentProject } from "../current-project";
 
 export const dynamic = "force-dynamic";
 
@@ -11,8 +11,7 @@ const when = (d: Date | null) => (d ? d.toISOString().replace("T", " ").slice(0,
 export default async function ConsumersPage({ params }: { params: Promise<{ slug: string }> }) {
   const actor = await getActor();
   const { slug } = await params;
-  const project = await getProject(actor, slug);
-  if (!project) notFound();
+  const project = await currentProject(slug);
   const consumers = await listConsumers(actor, project.id);
   return (
     <>

@@ -1,14 +1,15 @@
 import { getActor } from "@/lib/auth/get-actor";
 import { listMembers } from "@/lib/projects/members";
-import { getProject } from "@/lib/projects/get-project";
 import { MembersManager } from "../_components/members-manager";
+
+import { currentProject } from "../current-project";
 
 export const dynamic = "force-dynamic";
 
 export default async function MembersPage({ params }: { params: Promise<{ slug: string }> }) {
   const actor = await getActor();
   const { slug } = await params;
-  const project = (await getProject(actor, slug))!;
+  const project = await currentProject(slug);
   const members = await listMembers(actor, project.id);
   return (
     <>

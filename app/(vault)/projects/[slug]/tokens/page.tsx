@@ -1,14 +1,15 @@
 import { getActor } from "@/lib/auth/get-actor";
-import { getProject } from "@/lib/projects/get-project";
 import { listApiTokens } from "@/lib/tokens/api-tokens";
 import { TokensManager } from "../_components/tokens-manager";
+
+import { currentProject } from "../current-project";
 
 export const dynamic = "force-dynamic";
 
 export default async function TokensPage({ params }: { params: Promise<{ slug: string }> }) {
   const actor = await getActor();
   const { slug } = await params;
-  const project = (await getProject(actor, slug))!;
+  const project = await currentProject(slug);
   const tokens = await listApiTokens(actor, project.id);
   return (
     <>
