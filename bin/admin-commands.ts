@@ -5,6 +5,7 @@ import { KeyRing } from "../lib/crypto/envelope";
 import { keyFile, newKey, writeKeyFile } from "../lib/local-keys";
 import { createProject } from "../lib/projects/create-project";
 import { addMember } from "../lib/projects/members";
+import { setEnvAllowlist } from "../lib/projects/set-env-allowlist";
 import { reconcileSsm } from "../lib/storage/reconcile-ssm";
 import { dataKeyUsage, rewrapDataKeys } from "../lib/storage/rewrap";
 import { createApiToken } from "../lib/tokens/api-tokens";
@@ -72,6 +73,13 @@ export async function runAdminCommand(key: string, values: Values, ctx: CliConte
     case "project create": {
       const project = await createProject(OPERATOR, { slug: str(values.slug) ?? "", name: str(values.name) ?? "", ownerEmail: str(values.owner) ?? null });
       out(`created project ${project.slug} (${project.name})`);
+      return;
+    }
+    case "project env-allow": {
+      const allow = (values.allow as string[] | undefined) ?? [];
+      if (!allow.length && values.clear !== true) throw Object.assign(new Error("name variables with --allow NAME (or PREFIX_*), or --clear"), { code: "BAD_USER_INPUT" });
+      const project = await setEnvAllowlist(OPERATOR, { projectSlug: str(values.project) ?? "", entries: values.clear === true ? [] : allow });
+      out(project.envAllowlist.length ? `${project.slug} may use: ${project.envAllowlist.join(", ")}` : `${project.slug} may use no server environment variables (ENV storage off)`);
       return;
     }
     case "member add": {

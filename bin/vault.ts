@@ -17,6 +17,8 @@ Operator commands (next to the database):
   db migration <name>                          write a migration from prisma/schema.prisma
   user create --email E --password P [--admin] [--name N]
   project create --slug S --name N --owner EMAIL
+  project env-allow --project S --allow NAME|PREFIX_* [--allow …] | --clear
+                                               server variables ENV secrets of S may use (replaces the list)
   member add --project S --email E --role viewer|editor|admin
   token create --project S --name N --scope secrets:read [--scope …] [--expires ISO-8601]
   keys rotate                                  add a master key and re-wrap every data key (resumable)
@@ -43,6 +45,8 @@ export async function runCli(argv: string[]) {
       project: { type: "string" },
       role: { type: "string" },
       scope: { type: "string", multiple: true },
+      allow: { type: "string", multiple: true },
+      clear: { type: "boolean", default: false },
       expires: { type: "string" },
       "dry-run": { type: "boolean", default: false },
       help: { type: "boolean", short: "h" },

@@ -2,10 +2,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { graphql } from "./generated/client";
 import { codeOf, gql } from "../test/graphql";
 import { newTeam } from "../test/fixtures";
+import { OPERATOR } from "../lib/auth/actor";
+import { setEnvAllowlist } from "../lib/projects/set-env-allowlist";
 
 const Locations = graphql(`
-  query StorageLocations {
-    storageLocations {
+  query StorageLocations($projectSlug: String) {
+    storageLocations(projectSlug: $projectSlug) {
       storage
       available
       default
@@ -47,12 +49,15 @@ describe("the same GraphQL operations for every storage location", () => {
   let team: Awaited<ReturnType<typeof newTeam>>;
   beforeAll(async () => {
     team = await newTeam();
+    await setEnvAllowlist(OPERATOR, { projectSlug: team.slug, entries: ["TEST_SECRET_GQL_*"] });
     process.env.TEST_SECRET_GQL_ONE = "env-value-one-123456";
     process.env.TEST_SECRET_GQL_TWO = "env-value-two-654321";
   });
 
-  it("lists the locations this vault offers and its default", async () => {
-    const { data } = await gql(team.viewer.actor, Locations);
+  it("lists the locations this vault offers and its default; ENV only in a project allowed variables", async () => {
+    const { data: anywhere } = await gql(team.viewer.actor, Locations);
+    expect(anywhere!.storageLocations.find((l) => l.storage === "ENV")).toEqual({ storage: "ENV", available: false, default: false });
+    const { data } = await gql(team.viewer.actor, Locations, { projectSlug: team.slug });
     expect(data!.storageLocations).toEqual([
       { storage: "DATABASE", available: true, default: true },
       { storage: "SSM", available: true, default: false },

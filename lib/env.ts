@@ -43,12 +43,12 @@ const schema = z.object({
   VAULT_SSM_TIER: z.enum(["standard", "advanced"]).default("standard"),
   // A caller never waits longer than this for SSM, retries included.
   VAULT_SSM_DEADLINE_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
-  // Server environment variables that ENV-stored secrets may point at: names, or prefixes ending
-  // in *. Empty: ENV storage is not offered. The vault's own settings are never allowed.
+  // Replaced by per-project allowlists: one list for the whole server let anyone who can inject in
+  // any project (her Personal one included) read every allowed variable.
   VAULT_ENV_ALLOWLIST: z
     .string()
-    .default("")
-    .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean)),
+    .optional()
+    .refine((v) => !v, "is no longer read: allow server variables per project with npm run vault -- project env-allow --project <slug> --allow NAME"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 

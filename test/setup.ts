@@ -15,6 +15,5 @@ Object.assign(process.env, {
   AWS_ENDPOINT_URL_SSM: inject("ssmEndpoint") || "http://127.0.0.1:9",
   VAULT_SSM_KMS_KEY_ID: "alias/vault-test",
   VAULT_SSM_DEADLINE_MS: "3000",
-  VAULT_ENV_ALLOWLIST: "TEST_SECRET_*",
   AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: "1",
 });

@@ -10,7 +10,7 @@ import type { Resolvers } from "../generated/resolvers-types";
 export const secretResolvers: Resolvers = {
   Query: {
     secretPresets: () => SECRET_PRESETS.map((p) => ({ ...p, format: p.format?.expected ?? null })),
-    storageLocations: () => storageLocations(),
+    storageLocations: (_, args, { actor }) => storageLocations(actor, args.projectSlug),
   },
   Project: {
     secrets: async (project, args, { actor }) => {

@@ -26,10 +26,20 @@ export function grantableScopes(role: RoleName): readonly Permission[] {
   return role === "ADMIN" ? [...ROLE_PERMISSIONS.ADMIN, "secrets:inject"] : ROLE_PERMISSIONS[role];
 }
 
+const RANK: Record<RoleName, number> = { VIEWER: 0, EDITOR: 1, ADMIN: 2 };
+
+// A clone must never give anyone a way to a value they did not have in the source. Whoever
+// administers a project can mint a token that resolves its values, so a member may clone only into
+// projects where their role is not above their role in the source: an editor into another project
+// where she is an editor (never into one she administers, her Personal project included), an admin
+// of the source into any project she manages. Tokens (one project) and the operator have no role.
+export const cloneKeepsValuesInReach = (sourceRole: RoleName | null, targetRole: RoleName | null) =>
+  sourceRole === null || targetRole === null || RANK[targetRole] <= RANK[sourceRole];
+
 export const isPermission = (s: string): s is Permission => (PERMISSIONS as readonly string[]).includes(s);
 
 export interface ProjectAccess {
-  project: { id: string; slug: string; name: string; personal: boolean };
+  project: { id: string; slug: string; name: string; personal: boolean; envAllowlist: string[] };
   // The member's role; null for API tokens and the operator.
   role: RoleName | null;
   permissions: ReadonlySet<Permission>;

@@ -15,3 +15,9 @@ export function computeHint(value: string): string {
   const tail = chars.slice(-EDGE).map(show).join("");
   return `${head}${HINT_MASK}${tail}`;
 }
+
+// An ENV secret's value is a server environment variable: its edges would leak part of it to every
+// reader of the project, so it shows the mask alone.
+export function hintFor(storage: "DATABASE" | "SSM" | "ENV", value: Buffer): string {
+  return storage === "ENV" ? HINT_MASK : computeHint(value.toString("utf8"));
+}

@@ -4,7 +4,7 @@ import { grantableScopes, PERMISSIONS, ROLE_PERMISSIONS, type Permission, type P
 import { db } from "../db/client";
 import { AppError, notFound, unauthenticated } from "../errors";
 
-const projectFields = { id: true, slug: true, name: true, personal: true } as const;
+const projectFields = { id: true, slug: true, name: true, personal: true, envAllowlist: true } as const;
 
 // Resolves what the actor may do in a project. A project the actor cannot see answers exactly like
 // one that does not exist (NOT_FOUND); FORBIDDEN is left to assertCan for members lacking a permission.

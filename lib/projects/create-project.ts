@@ -32,7 +32,7 @@ export async function createProject(actor: Actor | null, raw: z.input<typeof inp
     return await db().$transaction(async (tx) => {
       const project = await tx.project.create({
         data: { slug: data.slug, name: data.name, memberships: { create: { userId: ownerId, role: "ADMIN" } } },
-        select: { id: true, slug: true, name: true, personal: true },
+        select: { id: true, slug: true, name: true, personal: true, envAllowlist: true },
       });
       await recordAudit(tx, actor, { action: "project.create", projectId: project.id, details: { slug: project.slug } });
       return toProjectDto({ project, role: "ADMIN", permissions: new Set(ROLE_PERMISSIONS.ADMIN) });

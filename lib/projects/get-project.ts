@@ -9,6 +9,8 @@ export interface ProjectDto {
   slug: string;
   name: string;
   personal: boolean;
+  // Server environment variables its ENV secrets may use (set by the operator).
+  envAllowlist: string[];
   viewerRole: RoleName | null;
   // What the caller may do here, resolved with the project so pages and clients ask once.
   viewerPermissions: Permission[];

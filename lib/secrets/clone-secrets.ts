@@ -3,13 +3,14 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Actor } from "../auth/actor";
 import { recordAudit, recordAuditMany } from "../audit/record";
-import { assertCan } from "../authz";
+import { assertCan, cloneKeepsValuesInReach, type ProjectAccess } from "../authz";
 import { db } from "../db/client";
 import type { Prisma } from "../db/generated/client";
 import { AppError } from "../errors";
 import { projectAccess } from "../projects/access";
 import { env } from "../env";
 import { readCurrentValues, referencePathFor, refOf, removeValue, undoQuietly, writeValue, type Written } from "../storage";
+import { envVarProblem } from "../storage/env-vars";
 import { parseInput } from "../validation";
 import { secretSelect, toSecretDto } from "./dto";
 import { secretNameSchema } from "./inputs";
@@ -25,6 +26,17 @@ const input = z
     dryRun: z.boolean().nullish(),
   })
   .refine((d) => Boolean(d.all) !== Boolean(d.names?.length), "Choose the secrets to clone (names) or all of them (all), not both");
+
+// See cloneKeepsValuesInReach: refusals name the reason.
+function assertCloneKeepsValuesFromReach(source: ProjectAccess, target: ProjectAccess) {
+  if (cloneKeepsValuesInReach(source.role, target.role)) return;
+  throw new AppError(
+    "FORBIDDEN",
+    `You are ${source.role === "EDITOR" ? "an editor" : "a viewer"} of ${source.project.slug} but an admin of ${target.project.slug}: ` +
+      `a clone there would let you read values you cannot read in ${source.project.slug}. Clone into a project where you are an editor, or ask an admin of ${source.project.slug} to clone.`,
+    { field: "targetProjectSlug", reason: "ROLE_ABOVE_SOURCE" },
+  );
+}
 
 export type CloneOutcome = "CREATED" | "OVERWRITTEN" | "REFUSED";
 export interface CloneResult {
@@ -46,6 +58,7 @@ export async function cloneSecrets(actor: Actor | null, raw: z.input<typeof inpu
   if (source.project.id === target.project.id) {
     throw new AppError("BAD_USER_INPUT", "Choose a target project other than the source", { field: "targetProjectSlug" });
   }
+  assertCloneKeepsValuesFromReach(source, target);
 
   const wanted = data.all ? undefined : [...new Set(data.names ?? [])];
   const sources = await db().secret.findMany({
@@ -68,6 +81,10 @@ export async function cloneSecrets(actor: Actor | null, raw: z.input<typeof inpu
       .filter((n) => !found.has(n))
       .map((name) => ({ name, outcome: "REFUSED" as const, reason: "No secret with this name in the source project", targetSecretId: null })),
     ...sources.map((s): CloneResult => {
+      // An ENV secret's reference is copied: the target project must be allowed that variable.
+      if (s.storage === "ENV" && envVarProblem(s.referencePath, target.project)) {
+        return { name: s.name, outcome: "REFUSED", reason: `${target.project.slug} may not use the server environment variable ${s.referencePath}`, targetSecretId: null };
+      }
       const clash = existing.get(s.name);
       if (!clash) return { name: s.name, outcome: "CREATED", reason: null, targetSecretId: null };
       return data.overwrite
@@ -89,7 +106,7 @@ export async function cloneSecrets(actor: Actor | null, raw: z.input<typeof inpu
     const clash = existing.get(s.name);
     const secretId = clash?.id ?? randomUUID();
     const version = clash ? clash.currentVersion + 1 : 1;
-    const referencePath = referencePathFor(s.storage, target.project.id, s.name, s.referencePath);
+    const referencePath = referencePathFor(s.storage, target.project, s.name, s.referencePath);
     resultByName.get(s.name)!.targetSecretId = secretId;
     const copied = { description: s.description, type: s.type, metadata: s.metadata ?? {}, hint: s.hint, storage: s.storage, referencePath, updatedById: userId };
     return {
@@ -133,7 +150,7 @@ export async function cloneSecrets(actor: Actor | null, raw: z.input<typeof inpu
         await recordAudit(tx, actor, {
           action: "secrets.clone_out",
           projectId: source.project.id,
-          details: { to: target.project.slug, count: results.length, names: results.slice(0, 100).map((r) => r.name) },
+          details: { to: target.project.slug, count: results.length, names: results.map((r) => r.name) },
         });
       },
       { timeout: 60_000 + env().VAULT_SSM_DEADLINE_MS },

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Actor } from "../auth/actor";
 import { recordAudit } from "../audit/record";
 import { assertCan } from "../authz";
-import { computeHint } from "../crypto/hint";
+import { hintFor } from "../crypto/hint";
 import { db } from "../db/client";
 import { AppError } from "../errors";
 import { projectAccess } from "../projects/access";
@@ -61,8 +61,8 @@ export async function createSecret(actor: Actor | null, raw: CreateSecretInput):
 
   const projectId = access.project.id;
   const secretId = randomUUID();
-  const referencePath = referencePathFor(storage, projectId, name, data.envVar);
-  const value = given === null ? readEnvVar(referencePath!, name) : Buffer.from(given, "utf8");
+  const referencePath = referencePathFor(storage, access.project, name, data.envVar);
+  const value = given === null ? readEnvVar(referencePath!, name, access.project) : Buffer.from(given, "utf8");
   const ref = { projectId, secretId, secretName: name, version: 1, storage, referencePath };
   const userId = actorUserId(actor);
   let written: Written | undefined;
@@ -80,7 +80,7 @@ export async function createSecret(actor: Actor | null, raw: CreateSecretInput):
             metadata: data.metadata ?? {},
             storage,
             referencePath,
-            hint: computeHint(value.toString("utf8")),
+            hint: hintFor(storage, value),
             currentVersion: 1,
             createdById: userId,
             updatedById: userId,

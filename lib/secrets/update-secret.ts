@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Actor } from "../auth/actor";
 import { recordAudit } from "../audit/record";
 import { assertCan } from "../authz";
-import { computeHint } from "../crypto/hint";
+import { hintFor } from "../crypto/hint";
 import { db } from "../db/client";
 import { env } from "../env";
 import { AppError } from "../errors";
@@ -57,11 +57,11 @@ export async function updateSecret(actor: Actor | null, raw: UpdateSecretInput):
 
   const version = newVersion ? secret.currentVersion + 1 : secret.currentVersion;
   const current = refOf(secret);
-  const referencePath = newVersion ? referencePathFor(storage, secret.projectId, secret.name, data.envVar ?? (moving ? null : secret.referencePath)) : secret.referencePath;
+  const referencePath = newVersion ? referencePathFor(storage, access.project, secret.name, data.envVar ?? (moving ? null : secret.referencePath)) : secret.referencePath;
   // The value of the new version: the one given, the server variable's, or the current one moved.
   let value: Buffer | null = null;
   if (data.value) value = Buffer.from(data.value, "utf8");
-  else if (storage === "ENV" && newVersion) value = readEnvVar(referencePath!, secret.name);
+  else if (storage === "ENV" && newVersion) value = readEnvVar(referencePath!, secret.name, access.project);
   else if (moving) [value] = await readCurrentValues([current]);
   const previousSsmVersion =
     newVersion && storage === "SSM" && secret.storage === "SSM"
@@ -78,7 +78,7 @@ export async function updateSecret(actor: Actor | null, raw: UpdateSecretInput):
           where: { id: secret.id, currentVersion: secret.currentVersion },
           data: {
             ...changed,
-            ...(newVersion ? { currentVersion: version, storage, referencePath, hint: computeHint(value!.toString("utf8")) } : {}),
+            ...(newVersion ? { currentVersion: version, storage, referencePath, hint: hintFor(storage, value!) } : {}),
             updatedById: userId,
             updatedAt: new Date(),
           },

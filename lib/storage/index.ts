@@ -5,7 +5,7 @@ import { env } from "../env";
 import { AppError } from "../errors";
 import { log } from "../log";
 import { openDatabaseValues, sealDatabaseValue } from "./database";
-import { assertEnvVarAllowed, envStorageConfigured, readEnvVar } from "./env-vars";
+import { assertEnvVarAllowed, envStorageConfigured, readEnvVar, type EnvAllowlisted } from "./env-vars";
 import { deleteParameter, getParameter, getParameters, parameterName, putParameter, ssmConfigured } from "./ssm";
 
 // Where a value lives: the database (AES-256-GCM envelope in the version row), SSM Parameter Store
@@ -46,25 +46,29 @@ export interface Written {
   undo?: () => Promise<void>;
 }
 
-export function availableStorages(): Storage[] {
-  return ["DATABASE", ...(ssmConfigured() ? (["SSM"] as const) : []), ...(envStorageConfigured() ? (["ENV"] as const) : [])];
+// ENV is available only in a project the operator has allowed variables for.
+export function availableStorages(project: EnvAllowlisted = { envAllowlist: [] }): Storage[] {
+  return ["DATABASE", ...(ssmConfigured() ? (["SSM"] as const) : []), ...(envStorageConfigured(project) ? (["ENV"] as const) : [])];
 }
 
 // SSM is the default in production when it is configured; the database otherwise.
 export const defaultStorage = (): Storage => (env().NODE_ENV === "production" && ssmConfigured() ? "SSM" : "DATABASE");
 
-export function assertStorageAvailable(storage: Storage) {
-  if (!availableStorages().includes(storage)) {
-    const why = storage === "SSM" ? "set AWS_REGION to enable SSM Parameter Store" : "set VAULT_ENV_ALLOWLIST to enable environment variables";
+export function assertStorageAvailable(storage: Storage, project: EnvAllowlisted) {
+  if (!availableStorages(project).includes(storage)) {
+    const why =
+      storage === "SSM"
+        ? "set AWS_REGION to enable SSM Parameter Store"
+        : "the operator allows server environment variables per project (npm run vault -- project env-allow)";
     throw new AppError("BAD_USER_INPUT", `Storage location ${storage} is not available on this vault: ${why}`, { field: "storage" });
   }
 }
 
 // The reference path a new value will have, validated (ENV names must be allowed).
-export function referencePathFor(storage: Storage, projectId: string, secretName: string, envVar?: string | null): string | null {
-  assertStorageAvailable(storage);
-  if (storage === "SSM") return parameterName(projectId, secretName);
-  if (storage === "ENV") return assertEnvVarAllowed(envVar);
+export function referencePathFor(storage: Storage, project: EnvAllowlisted & { id: string }, secretName: string, envVar?: string | null): string | null {
+  assertStorageAvailable(storage, project);
+  if (storage === "SSM") return parameterName(project.id, secretName);
+  if (storage === "ENV") return assertEnvVarAllowed(envVar, project);
   return null;
 }
 
@@ -122,7 +126,12 @@ export async function readCurrentValues(refs: ValueRef[]): Promise<Buffer[]> {
     await recordSeenSsmVersions(ssm.map(([r], k) => ({ ref: r, seen: values[k].version })));
   }
 
-  for (const [r, i] of byStorage("ENV")) out[i] = readEnvVar(r.referencePath!, r.secretName);
+  const fromEnv = byStorage("ENV");
+  if (fromEnv.length) {
+    const projects = await db().project.findMany({ where: { id: { in: [...new Set(fromEnv.map(([r]) => r.projectId))] } }, select: { id: true, envAllowlist: true } });
+    const allowlists = new Map(projects.map((p) => [p.id, p]));
+    for (const [r, i] of fromEnv) out[i] = readEnvVar(r.referencePath!, r.secretName, allowlists.get(r.projectId) ?? { envAllowlist: [] });
+  }
   return out;
 }
 

@@ -10,3 +10,6 @@ CREATE TABLE "RateLimit" (
 
     CONSTRAINT "RateLimit_pkey" PRIMARY KEY ("key")
 );
+
+-- ENV secrets show no edges of the server variable they point at.
+UPDATE "Secret" SET "hint" = '••••••••' WHERE "storage" = 'ENV';

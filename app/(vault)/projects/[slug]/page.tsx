@@ -1,4 +1,5 @@
 import { getActor } from "@/lib/auth/get-actor";
+import { cloneKeepsValuesInReach } from "@/lib/authz";
 import { listProjects } from "@/lib/projects/get-project";
 import { countSecrets, listSecrets } from "@/lib/secrets/list-secrets";
 import { SECRET_PRESETS } from "@/lib/secrets/presets";
@@ -22,10 +23,11 @@ export default async function SecretsPage({
   const { slug } = await params;
   const { q = "", after } = await searchParams;
   const project = await currentProject(slug);
-  const [page, total, projects] = await Promise.all([
+  const [page, total, projects, locations] = await Promise.all([
     listSecrets(actor, { projectId: project.id, first: PAGE, after: after ?? null, search: q }),
     countSecrets(actor, project.id, q),
     listProjects(actor),
+    storageLocations(actor, slug),
   ]);
   const rows: SecretRowView[] = page.nodes.map((s) => ({
     id: s.id,
@@ -49,9 +51,11 @@ export default async function SecretsPage({
       after={after ?? null}
       nextCursor={page.hasNextPage ? page.endCursor : null}
       canManage={project.viewerPermissions.includes("secrets:manage")}
-      locations={storageLocations().filter((l) => l.available).map((l) => ({ storage: l.storage, default: l.default }))}
+      locations={locations.filter((l) => l.available).map((l) => ({ storage: l.storage, default: l.default }))}
       presets={SECRET_PRESETS.map((p) => ({ id: p.id, label: `${p.provider}: ${p.name}`, name: p.name }))}
-      targets={projects.filter((p) => p.slug !== slug && (p.viewerRole === "EDITOR" || p.viewerRole === "ADMIN")).map((p) => ({ slug: p.slug, name: p.name }))}
+      targets={projects
+        .filter((p) => p.slug !== slug && p.viewerPermissions.includes("secrets:manage") && cloneKeepsValuesInReach(project.viewerRole, p.viewerRole))
+        .map((p) => ({ slug: p.slug, name: p.name }))}
     />
   );
 }
