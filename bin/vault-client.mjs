@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import { readFileSync, realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { deniedVariableReason } from "../lib/consumers/denied-variables.mjs";
 
 const USAGE = `usage: vault <command>   (VAULT_URL, VAULT_TOKEN)
 
@@ -116,6 +117,9 @@ async function resolve(consumer) {
     `mutation($c:String!){ resolveEnvironment(consumer:$c){ variables{ name value } conflicts{ variable sources } } }`,
     { c: consumer },
   );
+  // The server refuses these too; a client that runs commands checks again rather than trust it.
+  const denied = resolveEnvironment.variables.map((v) => deniedVariableReason(v.name)).filter(Boolean);
+  if (denied.length) throw new CliError(`refusing to run with ${consumer}'s environment: ${denied.join("; ")}`);
   for (const c of resolveEnvironment.conflicts) {
     process.stderr.write(`vault: warning: ${c.variable} is set by ${c.sources.join(" and ")}; the template wins\n`);
   }
@@ -140,7 +144,13 @@ async function run(consumer, command) {
 }
 const signalNumber = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
 
-const dotenvQuote = (v) => `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n").replace(/\r/g, "\\r")}"`;
+// Sourcing the file (`. ./.env`) must never run anything: single quotes expand nothing (a quote
+// inside is written '\''). A value with a line break is double-quoted with $, `, \ and " escaped, so
+// the shell still expands nothing (it keeps \n as two characters; dotenv parsers read a newline).
+export const dotenvQuote = (v) =>
+  /[\r\n]/.test(v)
+    ? `"${v.replace(/[\\"$`]/g, (c) => `\\${c}`).replace(/\n/g, "\\n").replace(/\r/g, "\\r")}"`
+    : `'${v.replace(/'/g, "'\\''")}'`;
 
 async function exportEnv(consumer, format, out) {
   if (format !== "dotenv" && format !== "json") throw new CliError("--format must be dotenv or json");
@@ -150,7 +160,8 @@ async function exportEnv(consumer, format, out) {
   else for (const v of variables) out(`${v.name}=${dotenvQuote(v.value)}`);
 }
 
-// KEY=value, export KEY=value, 'single' or "double" quotes (\n, \", \\ in double), # comments.
+// KEY=value, export KEY=value, 'single' (with '\'' for a quote) or "double" quotes (\n, \r, \", \\,
+// \$ and \` in double), # comments.
 export function parseDotenv(text) {
   const entries = [];
   text.split(/\r?\n/).forEach((raw, i) => {
@@ -160,9 +171,9 @@ export function parseDotenv(text) {
     if (!m) return entries.push({ line: i + 1, name: null, value: null, problem: "not KEY=value" });
     let value = m[2];
     if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) {
-      value = value.slice(1, -1).replace(/\\(n|r|"|\\)/g, (_, c) => ({ n: "\n", r: "\r", '"': '"', "\\": "\\" })[c]);
+      value = value.slice(1, -1).replace(/\\(n|r|"|\\|\$|`)/g, (_, c) => ({ n: "\n", r: "\r" })[c] ?? c);
     } else if (value.startsWith("'") && value.endsWith("'") && value.length >= 2) {
-      value = value.slice(1, -1);
+      value = value.slice(1, -1).replace(/'\\''/g, "'");
     } else {
       value = value.replace(/\s+#.*$/, "");
     }

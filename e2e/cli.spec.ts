@@ -70,7 +70,7 @@ test("vault run gives a child process the consumer's environment and passes its 
 
 test("vault export writes dotenv or JSON with a warning", async () => {
   const dotenv = await client(["export", "--consumer", "nightly", "--format", "dotenv"]);
-  expect(dotenv.out).toBe(`DATABASE_URL="postgres://app:${DB_PASSWORD}@db/app"\nDB_PASSWORD="${DB_PASSWORD}"\nOPENAI_API_KEY="${OPENAI}"\n`);
+  expect(dotenv.out).toBe(`DATABASE_URL='postgres://app:${DB_PASSWORD}@db/app'\nDB_PASSWORD='${DB_PASSWORD}'\nOPENAI_API_KEY='${OPENAI}'\n`);
   expect(dotenv.err).toContain("warning: the output contains secret values");
   const json = JSON.parse((await client(["export", "--consumer", "nightly", "--format", "json"])).out);
   expect(json).toEqual({ DATABASE_URL: `postgres://app:${DB_PASSWORD}@db/app`, DB_PASSWORD, OPENAI_API_KEY: OPENAI });

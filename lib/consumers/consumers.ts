@@ -11,6 +11,7 @@ import { secretSelect, toSecretDto } from "../secrets/dto";
 import { NAME_PATTERN } from "../secrets/names";
 import { actorUserId, isUniqueViolation } from "../secrets/shared";
 import { isUuid, parseInput } from "../validation";
+import { deniedVariableReason } from "./denied-variables.mjs";
 import { parseTemplate, TemplateError } from "./placeholders";
 
 // Consumers are the things that run with secrets (agents, task templates, integration
@@ -81,6 +82,8 @@ const templatesInput = z
     const seen = new Set<string>();
     for (const [i, t] of templates.entries()) {
       if (seen.has(t.variable)) ctx.addIssue({ code: "custom", path: [i, "variable"], message: `${t.variable} appears twice` });
+      const denied = deniedVariableReason(t.variable);
+      if (denied) ctx.addIssue({ code: "custom", path: [i, "variable"], message: denied });
       seen.add(t.variable);
       try {
         parseTemplate(t.template);
@@ -199,6 +202,8 @@ export async function attachSecret(actor: Actor | null, raw: z.input<typeof atta
   const secret = await db().secret.findUnique({ where: { projectId_name: { projectId: consumer.projectId, name: data.secretName } }, select: { id: true } });
   if (!secret) throw notFound(`Secret ${data.secretName}`);
   const variable = data.alias ?? data.secretName;
+  const denied = deniedVariableReason(variable);
+  if (denied) throw new AppError("BAD_USER_INPUT", data.alias ? denied : `${denied}; attach it with an alias`, { field: "alias" });
   const clash = consumer.attachments.find((a) => a.secretName !== data.secretName && (a.alias ?? a.secretName) === variable);
   if (clash) throw new AppError("CONFLICT", `${consumer.name} already gets ${variable} from ${clash.secretName}`, { field: "alias" });
   return db().$transaction(async (tx) => {

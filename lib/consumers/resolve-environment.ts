@@ -7,6 +7,7 @@ import { AppError, notFound, unauthenticated } from "../errors";
 import { projectAccess } from "../projects/access";
 import { readCurrentValues, refOf } from "../storage";
 import { consumerSelect, environmentPlan } from "./consumers";
+import { deniedVariableReason } from "./denied-variables.mjs";
 import { placeholderNames, renderTemplate } from "./placeholders";
 
 // The one place values leave the server: a consumer's environment, for an API token holding
@@ -24,6 +25,10 @@ export async function resolveEnvironment(actor: Actor | null, consumerName: stri
     select: consumerSelect,
   });
   if (!consumer) throw notFound(`Consumer ${consumerName}`);
+  // Consumers saved before the deny-list existed: refuse rather than hand a runner NODE_OPTIONS.
+  const { entries, conflicts } = environmentPlan(consumer);
+  const denied = entries.map((e) => deniedVariableReason(e.variable)).filter((r): r is string => r !== null);
+  if (denied.length) throw new AppError("BAD_USER_INPUT", `${consumer.name} cannot be resolved: ${denied.join("; ")}. Rename or remove these variables.`);
 
   const deleted = consumer.attachments.filter((a) => a.secretId === null).map((a) => a.secretName);
   if (deleted.length) {
@@ -50,7 +55,6 @@ export async function resolveEnvironment(actor: Actor | null, consumerName: stri
   const buffers = await readCurrentValues(secrets.map(refOf));
   const values = new Map(secrets.map((s, i) => [s.name, buffers[i].toString("utf8")]));
   buffers.forEach((b) => b.fill(0));
-  const { entries, conflicts } = environmentPlan(consumer);
   const variables = entries.map((e) => ({
     name: e.variable,
     value: "template" in e.from ? renderTemplate(e.from.template, values) : values.get(e.from.secretName)!,
