@@ -222,7 +222,7 @@ test("admins manage members, create a token shown once, and read the audit log",
   await page.goto("/projects/dash/members");
   await page.getByLabel("Email").last().fill("nobody@e2e.test");
   await page.getByRole("button", { name: "Add member" }).click();
-  await expect(page.getByRole("alert").filter({ hasText: "nobody" })).toHaveText("User nobody@e2e.test not found");
+  await expect(page.getByRole("alert").filter({ hasText: "nobody" })).toHaveText("nobody@e2e.test cannot be added: there is no account with this email, or it is already a member of this project");
   await expect(page.getByLabel("Email").last()).toHaveValue("nobody@e2e.test");
   await page.getByLabel("Email").last().fill(editor.email);
   await page.getByLabel("Role").last().selectOption("EDITOR");

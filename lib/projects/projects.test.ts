@@ -33,10 +33,10 @@ describe("projects and members", () => {
     const team = await newTeam();
     const u = await newUser();
     expect(await codeOf(addMember(team.admin.actor, { projectSlug: team.slug, email: u.email, role: "owner" }))).toContain("Role must be viewer, editor or admin");
-    expect(await codeOf(addMember(team.admin.actor, { projectSlug: team.slug, email: "nobody@example.com", role: "viewer" }))).toContain("NOT_FOUND");
+    expect(await codeOf(addMember(team.admin.actor, { projectSlug: team.slug, email: "nobody@example.com", role: "viewer" }))).toContain("BAD_USER_INPUT");
     await addMember(team.admin.actor, { projectSlug: team.slug, email: u.email.toUpperCase(), role: "Viewer" });
     expect((await projectAccess(u.actor, { slug: team.slug })).role).toBe("VIEWER");
-    expect(await codeOf(addMember(team.admin.actor, { projectSlug: team.slug, email: u.email, role: "viewer" }))).toContain("CONFLICT");
+    expect(await codeOf(addMember(team.admin.actor, { projectSlug: team.slug, email: u.email, role: "viewer" }))).toContain("BAD_USER_INPUT");
     await setMemberRole(team.admin.actor, { projectSlug: team.slug, email: u.email, role: "editor" });
     expect((await projectAccess(u.actor, { slug: team.slug })).role).toBe("EDITOR");
     expect(await codeOf(removeMember(team.admin.actor, { projectSlug: team.slug, email: team.admin.email }))).toContain("at least one admin");

@@ -30,8 +30,8 @@ const createInput = z.object({
   expiresAt: z.date().nullish(),
 });
 
-// What the creator may put into a token: a member's role (admins may add secrets:inject), a
-// token's own effective permissions, or anything for the operator.
+// What the creator may put into a token: a member's role (admins may add secrets:inject), or
+// anything for the operator.
 function creatorScopes(actor: Actor, access: ProjectAccess): readonly Permission[] {
   if (actor.kind === "user" && access.role) return grantableScopes(access.role);
   return [...access.permissions];
@@ -41,6 +41,9 @@ function creatorScopes(actor: Actor, access: ProjectAccess): readonly Permission
 export async function createApiToken(actor: Actor | null, raw: z.input<typeof createInput>) {
   const data = parseInput(createInput, raw);
   const access = await projectAccess(actor, { slug: data.projectSlug });
+  // A token never mints a token: a leaked token could otherwise outlive its own revocation or
+  // expiry through children nobody knows about.
+  if (actor?.kind === "token") throw new AppError("FORBIDDEN", "An API token cannot create API tokens: sign in to the dashboard or use the operator CLI");
   assertCan(access, "tokens:manage");
   const allowed = creatorScopes(actor!, access);
   const beyond = data.scopes.filter((s) => !allowed.includes(s as Permission));
@@ -50,7 +53,7 @@ export async function createApiToken(actor: Actor | null, raw: z.input<typeof cr
   }
   const id = randomUUID();
   const secret = randomBytes(32).toString("base64url");
-  const createdById = actor!.kind === "user" ? actor!.userId : actor!.kind === "token" ? actor!.createdById : null;
+  const createdById = actor!.kind === "user" ? actor!.userId : null;
   const scopes = [...new Set(data.scopes)];
   const apiToken = await db().$transaction(async (tx) => {
     const row = await tx.apiToken.create({
