@@ -27,15 +27,19 @@ function decodeCursor(cursor: string) {
   return name;
 }
 
-// Name prefix (case-insensitive input, names are upper case) or every description word.
+// Prisma passes startsWith/contains to LIKE as they are: `_` and `%` would match any character.
+const literal = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+// Name prefix (case-insensitive input, names are upper case) or every description word, matched
+// literally.
 export function searchWhere(search: string | null | undefined): Prisma.SecretWhereInput {
   const term = search?.trim();
   if (!term) return {};
   const words = term.split(/\s+/).slice(0, 8);
   return {
     OR: [
-      ...(words.length === 1 ? [{ name: { startsWith: term.toUpperCase() } }] : []),
-      { AND: words.map((w) => ({ description: { contains: w, mode: "insensitive" as const } })) },
+      ...(words.length === 1 ? [{ name: { startsWith: literal(term.toUpperCase()) } }] : []),
+      { AND: words.map((w) => ({ description: { contains: literal(w), mode: "insensitive" as const } })) },
     ],
   };
 }
