@@ -11,7 +11,8 @@ export interface AuditInput {
   details?: Prisma.InputJsonObject;
 }
 
-function row(actor: Actor | null, event: AuditInput): Prisma.AuditEventCreateManyInput {
+// The row for an event, for callers that batch it with other statements in one transaction.
+export function auditRow(actor: Actor | null, event: AuditInput): Prisma.AuditEventCreateManyInput {
   return {
     action: event.action,
     projectId: event.projectId ?? null,
@@ -29,9 +30,9 @@ function row(actor: Actor | null, event: AuditInput): Prisma.AuditEventCreateMan
 // written, the change does not happen. Details carry names, ids, versions and counts, never a value
 // or a hint.
 export async function recordAudit(tx: Tx, actor: Actor | null, event: AuditInput) {
-  await tx.auditEvent.create({ data: row(actor, event) });
+  await tx.auditEvent.create({ data: auditRow(actor, event) });
 }
 
 export async function recordAuditMany(tx: Tx, actor: Actor | null, events: AuditInput[]) {
-  if (events.length) await tx.auditEvent.createMany({ data: events.map((e) => row(actor, e)) });
+  if (events.length) await tx.auditEvent.createMany({ data: events.map((e) => auditRow(actor, e)) });
 }

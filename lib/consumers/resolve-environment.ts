@@ -1,6 +1,6 @@
 import "server-only";
 import type { Actor } from "../auth/actor";
-import { recordAudit } from "../audit/record";
+import { auditRow } from "../audit/record";
 import { assertCan } from "../authz";
 import { db } from "../db/client";
 import { AppError, notFound, unauthenticated } from "../errors";
@@ -15,6 +15,8 @@ import { placeholderNames, renderTemplate } from "./placeholders";
 // resolution); the audit row is written before anything is returned, and if it cannot be written
 // nothing is. All or nothing: any unknown, disallowed, deleted or unreadable secret fails the call,
 // naming the secrets, never a value.
+const LAST_USE_EVERY_MS = 10_000;
+
 export async function resolveEnvironment(actor: Actor | null, consumerName: string) {
   if (!actor) throw unauthenticated();
   if (actor.kind !== "token") throw new AppError("FORBIDDEN", "Only an API token with secrets:inject can resolve values");
@@ -60,20 +62,33 @@ export async function resolveEnvironment(actor: Actor | null, consumerName: stri
     value: "template" in e.from ? renderTemplate(e.from.template, values) : values.get(e.from.secretName)!,
   }));
 
+  // Last use is bookkeeping, written at most once per LAST_USE_EVERY_MS per attachment, in id order,
+  // skipping rows another resolution is writing right now (it records the same moment): concurrent
+  // resolutions of one consumer never wait on or deadlock over each other. The audit row is always
+  // written, in the same transaction (one round trip), before any value leaves.
   const now = new Date();
-  await db().$transaction(async (tx) => {
-    await tx.attachment.updateMany({ where: { consumerId: consumer.id }, data: { lastResolvedAt: now } });
-    await recordAudit(tx, actor, {
-      action: "environment.resolve",
-      projectId: access.project.id,
-      details: {
-        consumer: consumer.name,
-        tokenId: actor.tokenId,
-        token: actor.tokenName,
-        variables: variables.map((v) => v.name),
-        secrets: secrets.map((s) => s.name),
-      },
-    });
-  });
+  const stale = new Date(now.getTime() - LAST_USE_EVERY_MS);
+  await db().$transaction([
+    db().$executeRaw`
+      UPDATE "Attachment" SET "lastResolvedAt" = ${now}
+      WHERE id IN (
+        SELECT id FROM "Attachment"
+        WHERE "consumerId" = ${consumer.id}::uuid AND ("lastResolvedAt" IS NULL OR "lastResolvedAt" < ${stale})
+        ORDER BY id FOR UPDATE SKIP LOCKED)`,
+    db().auditEvent.create({
+      select: { id: true },
+      data: auditRow(actor, {
+        action: "environment.resolve",
+        projectId: access.project.id,
+        details: {
+          consumer: consumer.name,
+          tokenId: actor.tokenId,
+          token: actor.tokenName,
+          variables: variables.map((v) => v.name),
+          secrets: secrets.map((s) => s.name),
+        },
+      }),
+    }),
+  ]);
   return { consumer: { id: consumer.id, name: consumer.name, kind: consumer.kind }, variables, conflicts };
 }
