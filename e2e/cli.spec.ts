@@ -72,6 +72,7 @@ test("vault export writes dotenv or JSON with a warning", async () => {
   const dotenv = await client(["export", "--consumer", "nightly", "--format", "dotenv"]);
   expect(dotenv.out).toBe(`DATABASE_URL='postgres://app:${DB_PASSWORD}@db/app'\nDB_PASSWORD='${DB_PASSWORD}'\nOPENAI_API_KEY='${OPENAI}'\n`);
   expect(dotenv.err).toContain("warning: the output contains secret values");
+  expect(dotenv.err).not.toContain(DB_PASSWORD);
   const json = JSON.parse((await client(["export", "--consumer", "nightly", "--format", "json"])).out);
   expect(json).toEqual({ DATABASE_URL: `postgres://app:${DB_PASSWORD}@db/app`, DB_PASSWORD, OPENAI_API_KEY: OPENAI });
 });

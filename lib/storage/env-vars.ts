@@ -18,7 +18,7 @@ const matches = (entry: string, name: string) => (entry.endsWith("*") ? name.sta
 
 // Why an allowlist entry is refused, or null. Entries are names or prefixes ending in `*`.
 export function allowlistEntryProblem(entry: string): string | null {
-  if (!ENTRY.test(entry)) return `${entry} is not a variable name or a PREFIX_* pattern`;
+  if (!ENTRY.test(entry)) return "Each entry is a variable name or a PREFIX_* pattern";
   if (entry.endsWith("*") && entry.length < 4) return `${entry} is too broad: name a prefix of at least 3 characters`;
   if (NEVER.test(entry) || NEVER.test(entry.replace(/\*$/, ""))) return `${entry} names the vault's or Next.js's own settings, which secrets may never use`;
   // A prefix that covers one of the never-allowed names would allow them too.
@@ -35,7 +35,8 @@ export function envVarProblem(name: string | null | undefined, project: EnvAllow
   if (!name) return "Name the server environment variable that holds the value";
   if (!VAR_NAME.test(name)) return "Environment variable names use letters, digits and underscores";
   if (NEVER.test(name) || !project.envAllowlist.some((entry) => matches(entry, name))) {
-    return `This project may not use the server environment variable ${name}: the vault operator allows variables per project (npm run vault -- project env-allow)`;
+    // The name is not echoed: a value pasted into this field must not come back.
+    return "This project may not use that server environment variable: the vault operator allows variables per project (npm run vault -- project env-allow)";
   }
   return null;
 }
