@@ -1,5 +1,6 @@
 import { unwrapResolverError } from "@apollo/server/errors";
 import type { GraphQLFormattedError } from "graphql";
+import { transientDbError } from "@/lib/transient-errors";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { typeDefs } from "./generated/type-defs";
@@ -36,6 +37,7 @@ const KNOWN_GRAPHQL_CODES = new Set([
 export function errorCode(error: unknown, formattedCode?: unknown): string {
   const original = unwrapResolverError(error);
   if (original instanceof AppError) return original.code;
+  if (transientDbError(original)) return "UNAVAILABLE";
   const code = formattedCode ?? (error as { extensions?: { code?: unknown } })?.extensions?.code;
   return typeof code === "string" && KNOWN_GRAPHQL_CODES.has(code) ? code : "INTERNAL_SERVER_ERROR";
 }
@@ -44,7 +46,9 @@ export function errorCode(error: unknown, formattedCode?: unknown): string {
 // message; anything else is logged (name and code only: driver messages can quote arguments) and
 // answered as INTERNAL_SERVER_ERROR with no detail.
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const original = unwrapResolverError(error);
+  const unwrapped = unwrapResolverError(error);
+  // A database that is down or a lost deadlock is "try again" (UNAVAILABLE), not an internal error.
+  const original = transientDbError(unwrapped) ?? unwrapped;
   if (original instanceof AppError) {
     return {
       message: original.message,

@@ -3,6 +3,7 @@ import type { Actor } from "../auth/actor";
 import { auditRow } from "../audit/record";
 import { assertCan } from "../authz";
 import { db } from "../db/client";
+import { retryOnConflict } from "../transient-errors";
 import { AppError, notFound, unauthenticated } from "../errors";
 import { projectAccess } from "../projects/access";
 import { readCurrentValues, refOf } from "../storage";
@@ -68,7 +69,7 @@ export async function resolveEnvironment(actor: Actor | null, consumerName: stri
   // written, in the same transaction (one round trip), before any value leaves.
   const now = new Date();
   const stale = new Date(now.getTime() - LAST_USE_EVERY_MS);
-  await db().$transaction([
+  await retryOnConflict(() => db().$transaction([
     db().$executeRaw`
       UPDATE "Attachment" SET "lastResolvedAt" = ${now}
       WHERE id IN (
@@ -89,6 +90,6 @@ export async function resolveEnvironment(actor: Actor | null, consumerName: stri
         },
       }),
     }),
-  ]);
+  ]));
   return { consumer: { id: consumer.id, name: consumer.name, kind: consumer.kind }, variables, conflicts };
 }

@@ -8,7 +8,8 @@ import { PrismaClient } from "./generated/client";
 function createClient() {
   const { DATABASE_URL, VAULT_DB_POOL_MAX } = env();
   return new PrismaClient({
-    adapter: new PrismaPg({ connectionString: DATABASE_URL, max: VAULT_DB_POOL_MAX }),
+    // A database that does not answer fails a request in seconds (UNAVAILABLE), never hangs it.
+    adapter: new PrismaPg({ connectionString: DATABASE_URL, max: VAULT_DB_POOL_MAX, connectionTimeoutMillis: 5000 }),
     omit: { secretVersion: { ciphertext: true, wrappedKey: true } },
   });
 }
