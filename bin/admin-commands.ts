@@ -1,5 +1,6 @@
 // CLI commands that go through the services, as the local operator.
 import { readFileSync } from "node:fs";
+import pg from "pg";
 import { OPERATOR } from "../lib/auth/actor";
 import { KeyRing } from "../lib/crypto/envelope";
 import { keyFile, newKey, writeKeyFile } from "../lib/local-keys";
@@ -19,6 +20,20 @@ export interface CliContext {
   dataDir: string;
   // SECRETS_ENCRYPTION_KEY came from the environment rather than the data dir's key file.
   keysFromEnv: boolean;
+}
+
+// One rotation at a time across every vault instance and operator: a PostgreSQL advisory lock held
+// by a dedicated connection for the whole run (released when it ends or the process dies).
+async function withRotationLock(run: () => Promise<void>) {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock(hashtext('vault.keys.rotate')) AS locked");
+    if (!rows[0].locked) throw Object.assign(new Error("another keys rotate is running against this database; wait for it to finish"), { code: "CONFLICT" });
+    await run();
+  } finally {
+    await client.end();
+  }
 }
 
 async function rotateKeys(ctx: CliContext) {
@@ -100,7 +115,7 @@ export async function runAdminCommand(key: string, values: Values, ctx: CliConte
       return;
     }
     case "keys rotate":
-      return rotateKeys(ctx);
+      return withRotationLock(() => rotateKeys(ctx));
     case "keys status": {
       const ring = new KeyRing(process.env.SECRETS_ENCRYPTION_KEY!.split(",").map((k) => k.trim()));
       const usage = new Map((await dataKeyUsage()).map((u) => [u.keyId, u.dataKeys]));
