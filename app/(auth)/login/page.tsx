@@ -1,16 +1,19 @@
 import { redirect } from "next/navigation";
 import { getActor } from "@/lib/auth/get-actor";
+import { safeCallbackPath } from "@/lib/auth/safe-callback";
+import { env } from "@/lib/env";
 import { countUsers } from "@/lib/users/verify-credentials";
 import { LoginForm } from "./_components/login-form";
 
 export const dynamic = "force-dynamic";
 
-// Only paths on this vault: "//host" and "/\\host" would leave it.
-const safeCallback = (url?: string) => (url && /^\/(?![/\\])/.test(url) ? url : "/");
+// Only a path on this vault (lib/auth/safe-callback.ts); the form checks it again before leaving.
+const VAULT_ORIGIN = "http://vault.invalid";
+const safeCallback = (url: string | string[] | undefined) => safeCallbackPath(typeof url === "string" ? url : undefined, env().NEXTAUTH_URL ?? VAULT_ORIGIN);
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
-  if (await getActor()) redirect("/");
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string | string[] }> }) {
   const { callbackUrl } = await searchParams;
+  if (await getActor()) redirect(safeCallback(callbackUrl));
   const firstRun = (await countUsers()) === 0;
   return (
     <div className="center">
