@@ -6,6 +6,9 @@ process.env.NEXTAUTH_SECRET = inject("nextauthSecret");
 process.env.VAULT_DB_POOL_MAX = "2";
 (process.env as Record<string, string>).NODE_ENV = "test";
 process.env.LOG_LEVEL = "warn";
+// Production hashes use scrypt N=2^17 (~250 ms each here), which doubles the suite's time: tests hash
+// with N=2^14 unless they opt back in (lib/auth/password.test.ts proves the production parameters).
+process.env.VAULT_TEST_SCRYPT_N ??= "16384";
 
 // SSM through moto (test/global-setup.ts); the credentials are moto's placeholders.
 Object.assign(process.env, {
