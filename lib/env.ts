@@ -50,6 +50,14 @@ const schema = z.object({
     .optional()
     .refine((v) => !v, "is no longer read: allow server variables per project with npm run vault -- project env-allow --project <slug> --allow NAME"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  // Sign-in: how many proxies in front of the vault append the client's address to X-Forwarded-For
+  // (0: clients connect directly). lib/auth/client-address.ts explains which entry is trusted.
+  VAULT_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
+  // A lower scrypt work factor for the test suite only (lib/auth/password.ts).
+  VAULT_TEST_SCRYPT_N: optional,
+}).refine((e) => !e.VAULT_TEST_SCRYPT_N || e.NODE_ENV === "test", {
+  path: ["VAULT_TEST_SCRYPT_N"],
+  message: "is only for the test suite: unset it (passwords would be hashed with a weak work factor)",
 });
 
 export type Env = z.infer<typeof schema>;

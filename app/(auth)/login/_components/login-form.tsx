@@ -2,6 +2,8 @@
 
 import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
+import { safeCallbackPath } from "@/lib/auth/safe-callback";
+import { signInErrorMessage, SIGN_IN_UNAVAILABLE } from "@/lib/auth/sign-in-messages";
 
 export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   const [error, setError] = useState<string | null>(null);
@@ -18,11 +20,17 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
       redirect: false,
     });
     setPending(false);
-    if (!result || result.error) {
-      setError("Email or password is incorrect");
+    if (!result) {
+      setError(SIGN_IN_UNAVAILABLE);
       return;
     }
-    window.location.assign(callbackUrl);
+    if (result.error) {
+      // The generic "incorrect", or "Too many sign-in attempts. Try again in N s."; never input.
+      setError(signInErrorMessage(result.error));
+      return;
+    }
+    // Checked again here: the browser resolves what it is given, so only a same-origin path leaves.
+    window.location.assign(safeCallbackPath(callbackUrl, window.location.origin));
   }
 
   return (
