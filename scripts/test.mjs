@@ -1,5 +1,6 @@
 // `npm test`: Vitest on PGlite, Vitest again on PostgreSQL when TEST_DATABASE_URL is set, then
-// Playwright against a production build in Debian's Chromium (installed here when missing).
+// Playwright against a production build in Debian's Chromium (installed here when missing), then a
+// short load run (bench/load.ts) against that build.
 // Each runner prints its own summary; the last line adds them up as "N passed, N failed".
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
@@ -59,6 +60,14 @@ const results = [["vitest (PGlite)", vitest("vitest on PGlite", "pglite")]];
 if (process.env.TEST_DATABASE_URL) results.push(["vitest (PostgreSQL)", vitest("vitest on PostgreSQL", "postgres")]);
 else console.log("\nTEST_DATABASE_URL is not set: the PostgreSQL pass is not run (CI sets it).");
 results.push(["playwright", playwright()]);
+// A short `npm run load` (mixed load, hot spots, nothing lost) against the production build: one
+// check that passes only with zero failed requests and zero lost writes.
+const loadOk = run("load (short) on PostgreSQL", "node_modules/.bin/tsx", ["--conditions=react-server", "bench/load.ts"], {
+  LOAD_SECONDS: "10",
+  LOAD_BACKENDS: process.env.TEST_DATABASE_URL ? "postgres" : "embedded",
+});
+totals[loadOk ? "passed" : "failed"] += 1;
+results.push(["load (short)", loadOk]);
 
 console.log("\n== summary");
 for (const [name, ok] of results) console.log(`${ok ? "passed" : "FAILED"}: ${name}`);
