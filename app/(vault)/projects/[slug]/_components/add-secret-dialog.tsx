@@ -120,7 +120,7 @@ export function AddSecretDialog({ slug, locations, presets, onClose, onDone }: P
           <label htmlFor="secret-type">Type</label>
           <input id="secret-type" name="type" placeholder="API key" maxLength={100} />
         </div>
-        <FieldError id="secret-form-error" message={errors.form ?? errors.preset ?? errors.storage ?? errors.metadata} />
+        <FieldError id="secret-form-error" message={errors.form || errors.preset || errors.storage || errors.metadata} />
         <div className="dialog-actions">
           <button type="button" onClick={onClose}>
             Cancel
