@@ -5,22 +5,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { tokenActor, type Actor } from "../auth/actor";
 import { db } from "../db/client";
-import { AppError } from "../errors";
 import { createSecret } from "../secrets/create-secret";
 import { createApiToken } from "../tokens/api-tokens";
 import { newTeam, uniq } from "../../test/fixtures";
+import { refusal } from "../../test/refusal";
 import { attachSecret, createConsumer, updateConsumer } from "./consumers";
 import { deniedVariableReason } from "./denied-variables.mjs";
 import { resolveEnvironment } from "./resolve-environment";
-
-const refusal = (p: Promise<unknown>) =>
-  p.then(
-    () => ({ code: "OK", message: "" }),
-    (e) => {
-      if (e instanceof AppError) return { code: e.code, message: e.message };
-      throw e;
-    },
-  );
 
 const DANGEROUS = [
   "NODE_OPTIONS", "LD_PRELOAD", "LD_LIBRARY_PATH", "DYLD_INSERT_LIBRARIES", "BASH_ENV", "ENV", "PATH", "HTTPS_PROXY", "https_proxy",

@@ -4,19 +4,10 @@
 import { describe, expect, it } from "vitest";
 import { tokenActor } from "../auth/actor";
 import { db } from "../db/client";
-import { AppError } from "../errors";
 import { createApiToken } from "../tokens/api-tokens";
 import { newTeam, newUser } from "../../test/fixtures";
+import { refusal } from "../../test/refusal";
 import { addMember, removeMember, setMemberRole } from "./members";
-
-const refusal = (p: Promise<unknown>) =>
-  p.then(
-    () => ({ code: "OK", message: "" }),
-    (e) => {
-      if (e instanceof AppError) return { code: e.code, message: e.message };
-      throw e;
-    },
-  );
 
 describe("tokens", () => {
   it("a token cannot mint a token, whatever its scopes, and nothing is created", async () => {

@@ -5,7 +5,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { OPERATOR, tokenActor } from "../auth/actor";
 import { db } from "../db/client";
-import { AppError } from "../errors";
 import { attachSecret, createConsumer } from "../consumers/consumers";
 import { resolveEnvironment } from "../consumers/resolve-environment";
 import { createProject } from "../projects/create-project";
@@ -13,18 +12,10 @@ import { addMember } from "../projects/members";
 import { setEnvAllowlist } from "../projects/set-env-allowlist";
 import { createApiToken } from "../tokens/api-tokens";
 import { newTeam, uniq } from "../../test/fixtures";
+import { refusal } from "../../test/refusal";
 import { cloneSecret, cloneSecrets } from "./clone-secrets";
 import { createSecret } from "./create-secret";
 import { updateSecret } from "./update-secret";
-
-const refusal = (p: Promise<unknown>) =>
-  p.then(
-    () => ({ code: "OK", message: "", details: undefined as Record<string, unknown> | undefined }),
-    (e) => {
-      if (e instanceof AppError) return { code: e.code, message: e.message, details: e.details };
-      throw e;
-    },
-  );
 
 type Team = Awaited<ReturnType<typeof newTeam>>;
 let team: Team;
