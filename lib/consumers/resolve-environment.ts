@@ -66,30 +66,32 @@ export async function resolveEnvironment(actor: Actor | null, consumerName: stri
   // Last use is bookkeeping, written at most once per LAST_USE_EVERY_MS per attachment, in id order,
   // skipping rows another resolution is writing right now (it records the same moment): concurrent
   // resolutions of one consumer never wait on or deadlock over each other. The audit row is always
-  // written, in the same transaction (one round trip), before any value leaves.
+  // written before any value leaves, in the same single statement (atomic, one round trip).
   const now = new Date();
   const stale = new Date(now.getTime() - LAST_USE_EVERY_MS);
-  await retryOnConflict(() => db().$transaction([
-    db().$executeRaw`
-      UPDATE "Attachment" SET "lastResolvedAt" = ${now}
-      WHERE id IN (
-        SELECT id FROM "Attachment"
-        WHERE "consumerId" = ${consumer.id}::uuid AND ("lastResolvedAt" IS NULL OR "lastResolvedAt" < ${stale})
-        ORDER BY id FOR UPDATE SKIP LOCKED)`,
-    db().auditEvent.create({
-      select: { id: true },
-      data: auditRow(actor, {
-        action: "environment.resolve",
-        projectId: access.project.id,
-        details: {
-          consumer: consumer.name,
-          tokenId: actor.tokenId,
-          token: actor.tokenName,
-          variables: variables.map((v) => v.name),
-          secrets: secrets.map((s) => s.name),
-        },
-      }),
-    }),
-  ]));
+  const audit = auditRow(actor, {
+    action: "environment.resolve",
+    projectId: access.project.id,
+    details: {
+      consumer: consumer.name,
+      tokenId: actor.tokenId,
+      token: actor.tokenName,
+      variables: variables.map((v) => v.name),
+      secrets: secrets.map((s) => s.name),
+    },
+  });
+  await retryOnConflict(
+    () => db().$executeRaw`
+      WITH touched AS (
+        UPDATE "Attachment" SET "lastResolvedAt" = ${now}
+        WHERE id IN (
+          SELECT id FROM "Attachment"
+          WHERE "consumerId" = ${consumer.id}::uuid AND ("lastResolvedAt" IS NULL OR "lastResolvedAt" < ${stale})
+          ORDER BY id FOR UPDATE SKIP LOCKED)
+        RETURNING 1)
+      INSERT INTO "AuditEvent" ("projectId", "actorUserId", "actorTokenId", "actorLabel", action, details, client)
+      VALUES (${audit.projectId}::uuid, ${audit.actorUserId}::uuid, ${audit.actorTokenId}::uuid, ${audit.actorLabel}, ${audit.action},
+              ${JSON.stringify(audit.details)}::jsonb, ${audit.client})`,
+  );
   return { consumer: { id: consumer.id, name: consumer.name, kind: consumer.kind }, variables, conflicts };
 }
