@@ -25,8 +25,12 @@ afterAll(async () => {
 });
 
 // Asynchronous on purpose: this process serves the database the CLI talks to.
-function vault(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, VAULT_DATA_DIR: dataDir };
+function vault(...args: string[]) {
+  return vaultWith({}, ...args);
+}
+
+function vaultWith(extra: Record<string, string | undefined>, ...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  const env = { ...process.env, VAULT_DATA_DIR: dataDir, ...extra } as NodeJS.ProcessEnv;
   for (const name of ["DATABASE_URL", "SECRETS_ENCRYPTION_KEY", "NEXTAUTH_SECRET"]) delete env[name];
   const child = spawn("node_modules/.bin/tsx", ["--conditions=react-server", "bin/vault.ts", ...args], { env, timeout: 120_000 });
   let out = "";
@@ -111,5 +115,18 @@ describe("npm run vault", () => {
     const status = await vault("keys", "status");
     expect(status.out).toContain(`${ring.active.id} (active): 30 data keys`);
     expect(status.out).toContain(`${original.active.id}: 0 data keys`);
+  });
+
+  it("in production, on the embedded database served by a running server, uses the data dir's keys", { timeout: 120_000 }, async () => {
+    const keyBefore = readFileSync(keyFile(), "utf8");
+    // Production as an operator runs it: no test-only variables, no keys in the environment.
+    const production = { NODE_ENV: "production", VAULT_TEST_SCRYPT_N: undefined };
+    const created = await vaultWith(production, "user", "create", "--email", "prod@example.com", "--password", "prod-password-1");
+    expect(created.err).not.toContain("SECRETS_ENCRYPTION_KEY is not set");
+    expect(created.code).toBe(0);
+    expect(created.out).toContain("created user prod@example.com");
+    expect(readFileSync(keyFile(), "utf8")).toBe(keyBefore);
+    const { rows } = await withDatabase((client) => client.query(`SELECT count(*)::int AS n FROM "User" WHERE email = 'prod@example.com'`));
+    expect(rows).toEqual([{ n: 1 }]);
   });
 });

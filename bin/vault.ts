@@ -64,7 +64,8 @@ export async function runCli(argv: string[]) {
   const dataDir = dataDirFrom(process.env);
   const keysFromEnv = Boolean(process.env.SECRETS_ENCRYPTION_KEY);
   const database = await connectDatabase(process.env);
-  Object.assign(process.env, withLocalKeys({ ...process.env, DATABASE_URL: database.url }, dataDir, (l) => process.stderr.write(l + "\n")));
+  // The embedded database's URL is not an operator's DATABASE_URL: its keys are the data dir's.
+  Object.assign(process.env, withLocalKeys({ ...process.env, DATABASE_URL: database.url }, dataDir, (l) => process.stderr.write(l + "\n"), database.embedded));
   try {
     const key = `${group} ${command ?? ""}`.trim();
     if (key === "db migrate") {

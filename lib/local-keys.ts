@@ -32,11 +32,18 @@ export function loadOrCreateLocalKey(dataDir: string, name: LocalKeyName): { val
 }
 
 // Fills SECRETS_ENCRYPTION_KEY and NEXTAUTH_SECRET from the data dir (creating them on first use)
-// unless they are set, or the vault runs in production against its own PostgreSQL, where a missing
-// key must stop the boot instead.
-export function withLocalKeys(env: NodeJS.ProcessEnv, dataDir: string, say: (line: string) => void): NodeJS.ProcessEnv {
+// unless they are set, or the vault runs in production against the operator's own PostgreSQL, where
+// a missing key must stop the boot instead. `embedded`: the database is the data dir's embedded one.
+// Callers that already reach it through a URL (the CLI, via the running server's socket) must say
+// so: a DATABASE_URL alone does not tell the operator's PostgreSQL from the embedded database.
+export function withLocalKeys(
+  env: NodeJS.ProcessEnv,
+  dataDir: string,
+  say: (line: string) => void,
+  embedded = !env.DATABASE_URL,
+): NodeJS.ProcessEnv {
   const out = { ...env };
-  if (out.NODE_ENV === "production" && out.DATABASE_URL) return out;
+  if (out.NODE_ENV === "production" && !embedded) return out;
   for (const name of Object.keys(KEY_FILES) as LocalKeyName[]) {
     if (out[name]) continue;
     const { value, created } = loadOrCreateLocalKey(dataDir, name);
