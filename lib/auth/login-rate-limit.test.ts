@@ -91,13 +91,19 @@ describe("sign-in rate limits", () => {
     expect(JSON.stringify(keys)).not.toContain(canary);
   });
 
-  it("after the window the owner can sign in, and success clears the account's counter", async () => {
+  it("after the window a new one starts with the same limit; then the owner signs in and the counter is cleared", async () => {
     const user = await newUser();
-    const from = addresses(8);
+    const from = addresses(20);
     for (let i = 0; i < 6; i++) await signInWithPassword({ email: user.email, password: "wrong", address: from[i] });
     expect(await signInWithPassword({ email: user.email, password: user.password, address: from[6] })).toMatchObject({ reason: "rate_limited" });
     await elapse(accountKey(user.email));
-    expect(await signInWithPassword({ email: user.email, password: user.password, address: from[7] })).toMatchObject({ ok: true, user: { id: user.id } });
+    // A fresh window: 5 more guesses get checked, the 6th is refused again.
+    for (let i = 0; i < 5; i++) {
+      expect(await signInWithPassword({ email: user.email, password: "wrong", address: from[7 + i] })).toMatchObject({ reason: "invalid" });
+    }
+    expect(await signInWithPassword({ email: user.email, password: user.password, address: from[12] })).toMatchObject({ reason: "rate_limited" });
+    await elapse(accountKey(user.email));
+    expect(await signInWithPassword({ email: user.email, password: user.password, address: from[13] })).toMatchObject({ ok: true, user: { id: user.id } });
     expect(await row(accountKey(user.email))).toBeNull();
   });
 

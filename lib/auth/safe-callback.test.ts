@@ -61,6 +61,12 @@ describe("safeCallbackPath", () => {
     }
   });
 
+  it("an off-site URL is not turned into the vault path of the same name", () => {
+    for (const callback of ["https://evil.com/projects/x?y=1#z", "//evil.com/api/auth/signout", "/\t/evil.com/projects/x", "http:evil.com/x"]) {
+      expect(safeCallbackPath(callback, ORIGIN)).toBe("/");
+    }
+  });
+
   it("a percent-encoded path stays an encoded path on the vault", () => {
     // The parser does not decode %2F: the browser asks the vault for that path, it never leaves.
     expect(safeCallbackPath("/%2F%2Fevil.com", ORIGIN)).toBe("/%2F%2Fevil.com");
