@@ -11,15 +11,16 @@ import {
 } from "@/lib/consumers/consumers";
 import { resolveEnvironment } from "@/lib/consumers/resolve-environment";
 import type { Resolvers } from "../generated/resolvers-types";
+import { page } from "../paging";
 
 export const consumerResolvers: Resolvers = {
   Project: {
-    consumers: (project, _a, { actor }) => listConsumers(actor, project.id),
+    consumers: (project, args, { actor }) => listConsumers(actor, project.id, page(args)),
     consumer: (project, { name }, { actor }) => getConsumerByName(actor, project.id, name),
-    unusedSecrets: (project, { days }, { actor }) => unusedSecrets(actor, project.id, days),
+    unusedSecrets: (project, { days, ...args }, { actor }) => unusedSecrets(actor, project.id, days, page(args)),
   },
   Secret: {
-    consumers: (secret, _a, { actor }) => secretConsumers(actor, secret.id),
+    consumers: (secret, args, { actor }) => secretConsumers(actor, secret.id, page(args)),
   },
   Mutation: {
     createConsumer: (_p, { input }, { actor }) => createConsumer(actor, input),

@@ -2,6 +2,7 @@ import { createProject } from "@/lib/projects/create-project";
 import { getProject, listProjects } from "@/lib/projects/get-project";
 import { addMember, listMembers, removeMember, setMemberRole } from "@/lib/projects/members";
 import type { Resolvers } from "../generated/resolvers-types";
+import { page } from "../paging";
 
 export const projectResolvers: Resolvers = {
   Query: {
@@ -9,7 +10,7 @@ export const projectResolvers: Resolvers = {
     project: (_p, { slug }, { actor }) => getProject(actor, slug),
   },
   Project: {
-    members: (project, _a, { actor }) => listMembers(actor, project.id),
+    members: (project, args, { actor }) => listMembers(actor, project.id, page(args)),
   },
   Mutation: {
     createProject: (_p, { input }, { actor }) => createProject(actor, input),

@@ -6,6 +6,7 @@ import { SECRET_PRESETS } from "@/lib/secrets/presets";
 import { updateSecret } from "@/lib/secrets/update-secret";
 import { storageLocations } from "@/lib/secrets/storage-locations";
 import type { Resolvers } from "../generated/resolvers-types";
+import { page } from "../paging";
 
 export const secretResolvers: Resolvers = {
   Query: {
@@ -25,7 +26,7 @@ export const secretResolvers: Resolvers = {
     secret: (project, { name }, { actor }) => getSecretByName(actor, project.id, name),
   },
   Secret: {
-    versions: (secret, _a, { actor }) => listSecretVersions(actor, secret.id),
+    versions: (secret, args, { actor }) => listSecretVersions(actor, secret.id, page(args)),
   },
   Mutation: {
     createSecret: (_p, { input }, { actor }) => createSecret(actor, input),

@@ -1,10 +1,11 @@
 import { listAuditEvents } from "@/lib/audit/list-audit-events";
 import { createApiToken, listApiTokens, revokeApiToken } from "@/lib/tokens/api-tokens";
 import type { Resolvers } from "../generated/resolvers-types";
+import { page } from "../paging";
 
 export const tokenResolvers: Resolvers = {
   Project: {
-    apiTokens: (project, _a, { actor }) => listApiTokens(actor, project.id),
+    apiTokens: (project, args, { actor }) => listApiTokens(actor, project.id, page(args)),
     auditEvents: async (project, args, { actor }) => {
       const page = await listAuditEvents(actor, { projectId: project.id, ...args });
       return {

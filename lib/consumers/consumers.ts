@@ -234,10 +234,16 @@ export async function detachSecret(actor: Actor | null, raw: { consumerId: strin
   });
 }
 
-export async function listConsumers(actor: Actor | null, projectId: string) {
+// By name; `page` (GraphQL) takes at most `first` after the consumer named `after`, none takes all.
+export async function listConsumers(actor: Actor | null, projectId: string, page?: { first: number; after?: string | null }) {
   const access = await projectAccess(actor, { id: projectId });
   assertCan(access, "secrets:read");
-  const rows = await db().consumer.findMany({ where: { projectId: access.project.id }, select: consumerSelect, orderBy: { name: "asc" } });
+  const rows = await db().consumer.findMany({
+    where: { projectId: access.project.id, ...(page?.after ? { name: { gt: page.after } } : {}) },
+    select: consumerSelect,
+    orderBy: { name: "asc" },
+    take: page ? Math.max(1, Math.min(page.first, 200)) : undefined,
+  });
   return rows.map(toConsumerDto);
 }
 
@@ -249,30 +255,37 @@ export async function getConsumerByName(actor: Actor | null, projectId: string, 
 }
 
 // The blast radius of a rotation or delete: which consumers use a secret, and when each last
-// resolved it.
-export async function secretConsumers(actor: Actor | null, secretId: string) {
+// resolved it. By consumer name; `page` (GraphQL) takes at most `first` after the consumer named
+// `after`, none (dashboard) takes all.
+export async function secretConsumers(actor: Actor | null, secretId: string, page?: { first: number; after?: string | null }) {
   const secret = isUuid(secretId) ? await db().secret.findUnique({ where: { id: secretId }, select: { projectId: true } }) : null;
   if (!secret) return [];
   assertCan(await accessToRowProject(actor, secret.projectId, "Secret"), "secrets:read");
   const rows = await db().attachment.findMany({
-    where: { secretId },
+    where: { secretId, ...(page?.after ? { consumer: { name: { gt: page.after } } } : {}) },
     select: { alias: true, secretName: true, lastResolvedAt: true, consumer: { select: { id: true, name: true, kind: true } } },
     orderBy: { consumer: { name: "asc" } },
+    take: page ? Math.max(1, Math.min(page.first, 200)) : undefined,
   });
   return rows.map((r) => ({ consumer: r.consumer, variable: r.alias ?? r.secretName, lastResolvedAt: r.lastResolvedAt }));
 }
 
-// Secrets no consumer has resolved in the last `days` days (never-resolved ones included).
-export async function unusedSecrets(actor: Actor | null, projectId: string, days: number) {
+// Secrets no consumer has resolved in the last `days` days (never-resolved ones included). By name;
+// `page` takes at most `first` after the secret named `after`, none the first 1000.
+export async function unusedSecrets(actor: Actor | null, projectId: string, days: number, page?: { first: number; after?: string | null }) {
   if (!Number.isInteger(days) || days < 1 || days > 3650) throw new AppError("BAD_USER_INPUT", "days must be between 1 and 3650");
   const access = await projectAccess(actor, { id: projectId });
   assertCan(access, "secrets:read");
   const since = new Date(Date.now() - days * 86_400_000);
   const rows = await db().secret.findMany({
-    where: { projectId: access.project.id, attachments: { none: { lastResolvedAt: { gte: since } } } },
+    where: {
+      projectId: access.project.id,
+      attachments: { none: { lastResolvedAt: { gte: since } } },
+      ...(page?.after ? { name: { gt: page.after } } : {}),
+    },
     select: secretSelect,
     orderBy: { name: "asc" },
-    take: 1000,
+    take: page ? Math.max(1, Math.min(page.first, 200)) : 1000,
   });
   return rows.map(toSecretDto);
 }

@@ -100,12 +100,15 @@ export async function removeMember(actor: Actor | null, raw: z.input<typeof memb
   });
 }
 
-export async function listMembers(actor: Actor | null, projectId: string) {
+// By email; `page` (GraphQL) takes at most `first` after the member whose email is `after`, none
+// (dashboard) takes all.
+export async function listMembers(actor: Actor | null, projectId: string, page?: { first: number; after?: string | null }) {
   const access = await projectAccess(actor, { id: projectId });
   assertCan(access, "secrets:read");
   return db().membership.findMany({
-    where: { projectId: access.project.id },
+    where: { projectId: access.project.id, ...(page?.after ? { user: { email: { gt: page.after } } } : {}) },
     select: { id: true, role: true, createdAt: true, user: { select: { id: true, email: true } } },
     orderBy: { user: { email: "asc" } },
+    take: page ? Math.max(1, Math.min(page.first, 200)) : undefined,
   });
 }

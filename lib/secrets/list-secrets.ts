@@ -81,14 +81,16 @@ export async function getSecretByName(actor: Actor | null, projectId: string, na
   return row ? toSecretDto(row) : null;
 }
 
-// Versions are listed with who made them and when, never with their values.
-export async function listSecretVersions(actor: Actor | null, secretId: string) {
+// Versions are listed with who made them and when, never with their values. Newest first; `page`
+// (GraphQL) takes at most `first` older than version `after`, none (dashboard) takes them all.
+export async function listSecretVersions(actor: Actor | null, secretId: string, page?: { first: number; after?: number | null }) {
   const secret = isUuid(secretId) ? await db().secret.findUnique({ where: { id: secretId }, select: { projectId: true } }) : null;
   if (!secret) return [];
   assertCan(await accessToRowProject(actor, secret.projectId, "Secret"), "secrets:read");
   return db().secretVersion.findMany({
-    where: { secretId },
+    where: { secretId, ...(page?.after != null ? { version: { lt: page.after } } : {}) },
     orderBy: { version: "desc" },
+    take: page ? Math.max(1, Math.min(page.first, PAGE_MAX)) : undefined,
     select: { version: true, storage: true, createdAt: true, createdBy: { select: { id: true, email: true } } },
   });
 }

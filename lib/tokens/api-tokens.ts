@@ -77,8 +77,18 @@ export async function revokeApiToken(actor: Actor | null, id: string) {
   });
 }
 
-export async function listApiTokens(actor: Actor | null, projectId: string) {
+// Newest first; `page` (GraphQL) takes at most `first` after the token whose id is `after` (a token
+// of this project, else BAD_USER_INPUT), none (dashboard) takes all.
+export async function listApiTokens(actor: Actor | null, projectId: string, page?: { first: number; after?: string | null }) {
   const access = await projectAccess(actor, { id: projectId });
   assertCan(access, "tokens:manage");
-  return db().apiToken.findMany({ where: { projectId: access.project.id }, select: tokenSelect, orderBy: { createdAt: "desc" } });
+  const cursor = page?.after && isUuid(page.after) ? await db().apiToken.findFirst({ where: { id: page.after, projectId: access.project.id }, select: { id: true } }) : null;
+  if (page?.after && !cursor) throw new AppError("BAD_USER_INPUT", "Invalid cursor", { field: "after" });
+  return db().apiToken.findMany({
+    where: { projectId: access.project.id },
+    select: tokenSelect,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: page ? Math.max(1, Math.min(page.first, 200)) : undefined,
+    ...(cursor ? { cursor, skip: 1 } : {}),
+  });
 }
