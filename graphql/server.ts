@@ -6,6 +6,7 @@ import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import type { GraphQLContext } from "./context";
 import { errorCode, formatError } from "./errors";
+import { LIMITS, queryCostPlugin, queryLimitsRule } from "./limits";
 import { typeDefs } from "./generated/type-defs";
 import { resolvers } from "./resolvers";
 
@@ -32,9 +33,14 @@ export function createApolloServer() {
     resolvers,
     csrfPrevention: true,
     introspection: env().NODE_ENV !== "production",
+    // Depth, alias and cost limits, checked before anything executes (graphql/limits.ts: the rule
+    // here, the cost with the request's variables in queryCostPlugin); the token limit bounds the
+    // work of validation itself.
+    parseOptions: { maxTokens: LIMITS.maxTokens },
+    validationRules: [queryLimitsRule],
     includeStacktraceInErrorResponses: false,
     formatError,
     // The landing pages load assets from the internet; the endpoint serves JSON only.
-    plugins: [ApolloServerPluginLandingPageDisabled(), requestLog],
+    plugins: [ApolloServerPluginLandingPageDisabled(), requestLog, queryCostPlugin],
   });
 }
