@@ -11,6 +11,8 @@ describe("scrubbing graphql-js messages", () => {
       ['Unknown argument "x" on field "Query.viewer".', 'Unknown argument "…" on field "…".'],
       ['Cannot query field "value" on type "Secret".', 'Cannot query field "value" on type "Secret".'],
       ['Field "name" of required type "[String!]!" was not provided.', 'Field "name" of required type "[String!]!" was not provided.'],
+      ['Cannot query field "valu" on type "Secret". Did you mean "value"?', 'Cannot query field "…" on type "Secret".'],
+      ['Variable "$i" got invalid value "SMS" at "i.storage"; Value "SMS" does not exist in "Storage" enum. Did you mean the enum value "SSM"?', 'Variable "$i" got an invalid value; Value "…" does not exist in "Storage" enum.'],
     ];
     for (const [input, output] of cases) expect(scrubMessage(input)).toBe(output);
   });

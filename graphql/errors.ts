@@ -20,7 +20,9 @@ export function scrubMessage(message: string): string {
     .replace(/got invalid value [\s\S]*?(; |$)/, "got an invalid value$1")
     .replace(/(cannot represent[^:]*value): [\s\S]*$/i, "$1")
     .replace(/found [^"][\s\S]*?(\.|$)/, "found an invalid value$1")
-    .replace(/Unexpected (character|token|Name|String) [\s\S]*$/, "Unexpected $1");
+    .replace(/Unexpected (character|token|Name|String) [\s\S]*$/, "Unexpected $1")
+    // Suggestions name fields, types and enum values the caller did not ask about.
+    .replace(/ ?Did you mean[^?]*\?/g, "");
 }
 
 const KNOWN_GRAPHQL_CODES = new Set([

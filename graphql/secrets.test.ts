@@ -209,8 +209,9 @@ describe("the secret lifecycle over GraphQL, with a canary value", () => {
     expect(second.data!.project!.secrets.pageInfo).toEqual({ hasNextPage: false, endCursor: second.data!.project!.secrets.edges[0].cursor });
   });
 
-  it("lists the provider presets", async () => {
-    const presets = (await gql(null, Presets)).data!.secretPresets;
+  it("lists the provider presets to signed-in callers only", async () => {
+    expect(codeOf(await gql(null, Presets))).toBe("UNAUTHENTICATED");
+    const presets = (await gql(team.readToken.actor, Presets)).data!.secretPresets;
     const byId = Object.fromEntries(presets.map((p) => [p.id, p.name]));
     expect(byId).toMatchObject({ openai: "OPENAI_API_KEY", anthropic: "ANTHROPIC_API_KEY", github: "GITHUB_TOKEN", stripe: "STRIPE_SECRET_KEY", slack: "SLACK_BOT_TOKEN", google: "GOOGLE_API_KEY" });
   });

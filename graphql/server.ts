@@ -38,6 +38,10 @@ export function createApolloServer() {
     // work of validation itself.
     parseOptions: { maxTokens: LIMITS.maxTokens },
     validationRules: [queryLimitsRule],
+    // No "Did you mean …?" suggestions: they would spell out the schema that introspection hides.
+    // In every environment, so tests see what production answers (scrubMessage strips the ones
+    // that come from variable coercion, which this option does not reach).
+    hideSchemaDetailsFromClientErrors: true,
     includeStacktraceInErrorResponses: false,
     formatError,
     // The landing pages load assets from the internet; the endpoint serves JSON only.

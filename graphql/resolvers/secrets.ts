@@ -2,7 +2,7 @@ import { cloneSecret, cloneSecrets } from "@/lib/secrets/clone-secrets";
 import { createSecret } from "@/lib/secrets/create-secret";
 import { deleteSecret } from "@/lib/secrets/delete-secret";
 import { countSecrets, encodeCursor, getSecretByName, listSecrets, listSecretVersions } from "@/lib/secrets/list-secrets";
-import { SECRET_PRESETS } from "@/lib/secrets/presets";
+import { listSecretPresets } from "@/lib/secrets/presets";
 import { updateSecret } from "@/lib/secrets/update-secret";
 import { storageLocations } from "@/lib/secrets/storage-locations";
 import type { Resolvers } from "../generated/resolvers-types";
@@ -10,7 +10,7 @@ import { page } from "../paging";
 
 export const secretResolvers: Resolvers = {
   Query: {
-    secretPresets: () => SECRET_PRESETS.map((p) => ({ ...p, format: p.format?.expected ?? null })),
+    secretPresets: (_p, _a, { actor }) => listSecretPresets(actor),
     storageLocations: (_, args, { actor }) => storageLocations(actor, args.projectSlug),
   },
   Project: {

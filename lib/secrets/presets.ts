@@ -1,5 +1,8 @@
 // Provider presets: canonical names, a type, and the value's known format where one exists.
 // Formats are checked on create; messages describe the expected shape, never the value given.
+import type { Actor } from "../auth/actor";
+import { unauthenticated } from "../errors";
+
 export interface SecretPreset {
   id: string;
   provider: string;
@@ -35,3 +38,10 @@ export const SECRET_PRESETS: readonly SecretPreset[] = [
 ];
 
 export const findPreset = (id: string) => SECRET_PRESETS.find((p) => p.id === id);
+
+// The presets as API clients see them: for signed-in callers only, like everything else the vault
+// says about itself.
+export function listSecretPresets(actor: Actor | null) {
+  if (!actor) throw unauthenticated();
+  return SECRET_PRESETS.map((p) => ({ id: p.id, provider: p.provider, name: p.name, type: p.type, description: p.description, format: p.format?.expected ?? null }));
+}
