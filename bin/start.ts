@@ -1,11 +1,12 @@
 // `npm start`: serve the vault. Without DATABASE_URL it runs on the embedded default (PGlite in
-// VAULT_DATA_DIR, served on loopback), generates local keys on first start, migrates, builds when
-// the build is missing or stale, then runs `next start` and shuts everything down cleanly on SIGTERM.
+// VAULT_DATA_DIR, served on a Unix socket inside that 0700 directory), generates local keys on first
+// start, migrates, builds when the build is missing or stale, then runs `next start` and shuts
+// everything down cleanly on SIGTERM.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
-import { announceEmbeddedServer, dataDirFrom, runningEmbeddedServer } from "../lib/db/connect";
+import { announceEmbeddedServer, dataDirFrom, idleInTransactionTimeoutFrom, runningEmbeddedServer } from "../lib/db/connect";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "../lib/db/embedded";
 import { applyMigrations } from "../lib/db/migrate";
 import { EnvError, parseEnv } from "../lib/env";
@@ -53,6 +54,7 @@ async function main() {
     { ...process.env, NODE_ENV: dev ? "development" : "production", NEXT_TELEMETRY_DISABLED: "1" },
     dataDir,
     say,
+    embedded,
   );
   const port = Number(childEnv.PORT || 3000);
   const host = childEnv.HOST || "127.0.0.1";
@@ -67,6 +69,7 @@ async function main() {
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }
+  const idleInTransactionTimeoutMs = embedded ? idleInTransactionTimeoutFrom(childEnv) : 0;
 
   let database: EmbeddedDatabase | undefined;
   let unannounce = () => {};
@@ -79,7 +82,7 @@ async function main() {
       process.stderr.write(`[vault] another vault server is already using ${dataDir}\n`);
       process.exit(1);
     }
-    database = await startEmbeddedDatabase(join(dataDir, "pgdata"));
+    database = await startEmbeddedDatabase({ dataDir, idleInTransactionTimeoutMs, log: say });
     unannounce = announceEmbeddedServer(dataDir, database.url);
     Object.assign(childEnv, { DATABASE_URL: database.url, VAULT_EMBEDDED: "1", VAULT_DB_POOL_MAX: "4" });
   }

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
@@ -15,7 +15,7 @@ const dataDir = mkdtempSync(join(tmpdir(), "vault-cli-"));
 let database: EmbeddedDatabase;
 let unannounce = () => {};
 beforeAll(async () => {
-  database = await startEmbeddedDatabase(join(dataDir, "pgdata"));
+  database = await startEmbeddedDatabase({ dataDir });
   unannounce = announceEmbeddedServer(dataDir, database.url);
 });
 afterAll(async () => {
@@ -118,14 +118,15 @@ describe("npm run vault", () => {
   });
 
   it("in production, on the embedded database served by a running server, uses the data dir's keys", { timeout: 120_000 }, async () => {
-    const keyBefore = readFileSync(keyFile(), "utf8");
+    const keyBefore = existsSync(keyFile()) ? readFileSync(keyFile(), "utf8") : undefined;
     // Production as an operator runs it: no test-only variables, no keys in the environment.
     const production = { NODE_ENV: "production", VAULT_TEST_SCRYPT_N: undefined };
     const created = await vaultWith(production, "user", "create", "--email", "prod@example.com", "--password", "prod-password-1");
     expect(created.err).not.toContain("SECRETS_ENCRYPTION_KEY is not set");
     expect(created.code).toBe(0);
     expect(created.out).toContain("created user prod@example.com");
-    expect(readFileSync(keyFile(), "utf8")).toBe(keyBefore);
+    if (keyBefore) expect(readFileSync(keyFile(), "utf8")).toBe(keyBefore);
+    expect(statSync(keyFile()).mode & 0o777).toBe(0o600);
     const { rows } = await withDatabase((client) => client.query(`SELECT count(*)::int AS n FROM "User" WHERE email = 'prod@example.com'`));
     expect(rows).toEqual([{ n: 1 }]);
   });

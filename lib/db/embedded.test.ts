@@ -9,7 +9,7 @@ describe("embedded database", () => {
   it("keeps data across a restart of the same data dir", async () => {
     const dir = mkdtempSync(join(tmpdir(), "vault-pglite-"));
     try {
-      let database = await startEmbeddedDatabase(join(dir, "pgdata"));
+      let database = await startEmbeddedDatabase({ dataDir: dir });
       let client = new pg.Client({ connectionString: database.url });
       await client.connect();
       await client.query("CREATE TABLE kept (id int primary key, note text)");
@@ -17,7 +17,7 @@ describe("embedded database", () => {
       await client.end();
       await database.close();
 
-      database = await startEmbeddedDatabase(join(dir, "pgdata"));
+      database = await startEmbeddedDatabase({ dataDir: dir });
       client = new pg.Client({ connectionString: database.url });
       await client.connect();
       const { rows } = await client.query("SELECT note FROM kept WHERE id = 1");
