@@ -16,13 +16,15 @@ type Kind = "conflict" | "unreachable";
 
 function kindOf(error: unknown, depth = 0): Kind | null {
   if (!error || typeof error !== "object" || depth > 4) return null;
-  const e = error as { code?: unknown; kind?: unknown; originalCode?: unknown; meta?: { driverAdapterError?: unknown }; cause?: unknown; message?: unknown };
+  const e = error as { code?: unknown; kind?: unknown; originalCode?: unknown; meta?: { driverAdapterError?: unknown }; cause?: unknown; originalError?: unknown; message?: unknown };
   const code = typeof e.code === "string" ? e.code : typeof e.originalCode === "string" ? e.originalCode : "";
   if (CONFLICT.has(code) || PG_CONFLICT.has(code) || e.kind === "TransactionWriteConflict") return "conflict";
   if (UNREACHABLE.has(code) || PG_UNREACHABLE.test(code) || NODE_UNREACHABLE.has(code)) return "unreachable";
   if (typeof e.kind === "string" && UNREACHABLE_KINDS.has(e.kind)) return "unreachable";
-  if (typeof e.message === "string" && /Connection terminated|connection timeout|Can't reach database server/i.test(e.message)) return "unreachable";
-  return kindOf(e.meta?.driverAdapterError, depth + 1) ?? kindOf(e.cause, depth + 1);
+  // node-postgres says "…is not queryable" (no code) for a pooled connection the server cut mid-transaction.
+  if (typeof e.message === "string" && /Connection terminated|connection timeout|Can't reach database server|Client has encountered a connection error|Client was closed and is not queryable/i.test(e.message)) return "unreachable";
+  // originalError: a GraphQLError wrapping the failure (Apollo's "Context creation failed").
+  return kindOf(e.meta?.driverAdapterError, depth + 1) ?? kindOf(e.cause, depth + 1) ?? kindOf(e.originalError, depth + 1);
 }
 
 // The AppError to answer for a transient database failure, or null for anything else.
