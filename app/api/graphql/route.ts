@@ -1,7 +1,7 @@
 import { HeaderMap, type ApolloServer } from "@apollo/server";
 import type { NextRequest } from "next/server";
 import { getActor } from "@/lib/auth/get-actor";
-import type { GraphQLContext } from "@/graphql/context";
+import { buildContext, type GraphQLContext } from "@/graphql/context";
 import { createApolloServer } from "@/graphql/server";
 
 export const dynamic = "force-dynamic";
@@ -83,7 +83,7 @@ async function handle(request: NextRequest) {
   request.headers.forEach((value, key) => headers.set(key, value));
   const response = await apollo().executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: request.method.toUpperCase(), headers, search: new URL(request.url).search, body },
-    context: async () => ({ actor: await getActor() }),
+    context: () => buildContext(getActor),
   });
   const responseHeaders = new Headers();
   for (const [key, value] of response.headers) responseHeaders.set(key, value);
