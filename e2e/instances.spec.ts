@@ -97,6 +97,23 @@ test("a session signed in on one instance works on the other", async ({ page }) 
   await expect(page.getByTestId("signed-in-email")).toHaveText(email);
 });
 
+test("sign-in rate limits hold across both instances", async ({ page }) => {
+  const victim = `victim-${suffix}@e2e.test`;
+  const created = await cli(["user", "create", "--email", victim, "--password", `victim-password-${suffix}`]);
+  expect(created.code, created.err).toBe(0);
+  const attempt = async (i: number) => {
+    await page.goto(`${servers[i % 2]!.baseURL}/login`);
+    await page.getByLabel("Email").fill(victim);
+    await page.getByLabel("Password").fill(`wrong-guess-${i}`);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    return page.getByRole("alert");
+  };
+  // Five wrong guesses, alternating between the instances: each counts against the same limit.
+  for (let i = 0; i < 5; i++) await expect(await attempt(i)).toHaveText("Email or password is incorrect");
+  await expect(await attempt(5)).toHaveText(/^Too many sign-in attempts\. Try again in \d+ s\.$/);
+  await expect(await attempt(6)).toHaveText(/^Too many sign-in attempts\. Try again in \d+ s\.$/);
+});
+
 test("concurrent writes through both instances lose nothing", async () => {
   const names = Array.from({ length: 40 }, (_, i) => `MULTI_${String(i).padStart(2, "0")}`);
   const results = await Promise.all(
