@@ -33,4 +33,19 @@ describe("50 concurrent updates of one secret", () => {
     expect(versions.map((v) => v.version)).toEqual([1, 2, 3, 4]);
     expect(await db().auditEvent.count({ where: { secretId: s.id, action: "secret.update" } })).toBe(wins);
   });
+
+  it("without expectedVersion, concurrent updates all apply in turn (last writer wins): no CONFLICT, one version each", async () => {
+    const team = await newTeam();
+    const s = await createSecret(team.editor.actor, { projectSlug: team.slug, name: "HOT_LWW", value: "v0-0123456789" });
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, i) => updateSecret(team.editor.actor, { id: s.id, value: `lww-c${i}-0123456789`, description: `writer ${i}` })),
+    );
+    const refused = results.filter((r) => r.status === "rejected").map((r) => ((r as PromiseRejectedResult).reason as AppError).code);
+    expect(refused).toEqual([]);
+    const won = results.map((r) => (r as PromiseFulfilledResult<{ version: number }>).value.version).sort((a, b) => a - b);
+    expect(won).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
+    const versions = await db().secretVersion.findMany({ where: { secretId: s.id }, select: { version: true }, orderBy: { version: "asc" } });
+    expect(versions.map((v) => v.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(await db().auditEvent.count({ where: { secretId: s.id, action: "secret.update" } })).toBe(8);
+  });
 });

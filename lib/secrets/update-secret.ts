@@ -34,10 +34,32 @@ export type UpdateSecretInput = z.input<typeof input>;
 const movedOn = (name: string) =>
   new AppError("CONFLICT", `${name} was changed by someone else since you loaded it; reload it and try again`);
 
+// Another update committed between this one's read and its write. With expectedVersion the caller
+// asked to be told (CONFLICT); without it the caller asked for "last writer wins", so the update is
+// applied again on top of the newer version.
+class LostVersionRace extends Error {}
+const RACE_ATTEMPTS = 12;
+
 // The name never changes. An empty value keeps the current one; a new value, a move to another
 // storage location or a new environment variable becomes a new version.
 export async function updateSecret(actor: Actor | null, raw: UpdateSecretInput): Promise<SecretDto> {
   const data = parseInput(input, raw);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await updateOnce(actor, data);
+    } catch (error) {
+      if (!(error instanceof LostVersionRace)) throw error;
+      if (data.expectedVersion != null) throw movedOn(error.message);
+      if (attempt >= RACE_ATTEMPTS) {
+        throw new AppError("UNAVAILABLE", `${error.message} is being changed by many callers at once; try again`);
+      }
+      // Jittered, so the writers that lost this round do not all collide again in the next.
+      await new Promise((r) => setTimeout(r, Math.random() * 10 * Math.min(attempt, 5)));
+    }
+  }
+}
+
+async function updateOnce(actor: Actor | null, data: z.output<typeof input>): Promise<SecretDto> {
   const { secret, access } = await loadSecretForActor(actor, data.id);
   assertCan(access, "secrets:manage");
 
@@ -83,7 +105,7 @@ export async function updateSecret(actor: Actor | null, raw: UpdateSecretInput):
             updatedAt: new Date(),
           },
         });
-        if (count === 0) throw movedOn(secret.name);
+        if (count === 0) throw new LostVersionRace(secret.name);
         if (newVersion) {
           written = await writeValue({ ...current, version, storage, referencePath }, value, { previousSsmVersion });
           await tx.secretVersion.create({ data: { secretId: secret.id, version, storage, ...written.fields, createdById: userId } });
