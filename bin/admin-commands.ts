@@ -8,7 +8,7 @@ import { createProject } from "../lib/projects/create-project";
 import { addMember } from "../lib/projects/members";
 import { setEnvAllowlist } from "../lib/projects/set-env-allowlist";
 import { reconcileSsm } from "../lib/storage/reconcile-ssm";
-import { dataKeyUsage, rewrapDataKeys } from "../lib/storage/rewrap";
+import { dataKeyUsage, rewrapDataKeys, verifyDatabaseValues } from "../lib/storage/rewrap";
 import { createApiToken } from "../lib/tokens/api-tokens";
 import { createUser } from "../lib/users/create-user";
 
@@ -121,6 +121,16 @@ export async function runAdminCommand(key: string, values: Values, ctx: CliConte
       const usage = new Map((await dataKeyUsage()).map((u) => [u.keyId, u.dataKeys]));
       ring.keys.forEach((k, i) => out(`${k.id}${i === 0 ? " (active)" : ""}: ${usage.get(k.id) ?? 0} data keys`));
       for (const [id, n] of usage) if (!ring.keys.some((k) => k.id === id)) out(`${id} (NOT IN KEY RING): ${n} data keys cannot be decrypted`);
+      return;
+    }
+    case "keys verify": {
+      const ring = new KeyRing(process.env.SECRETS_ENCRYPTION_KEY!.split(",").map((k) => k.trim()));
+      const { checked, failed } = await verifyDatabaseValues(ring);
+      if (failed.length) {
+        const listed = failed.slice(0, 20).join(", ") + (failed.length > 20 ? `, and ${failed.length - 20} more` : "");
+        throw Object.assign(new Error(`${failed.length} of ${checked} stored values do not decrypt with SECRETS_ENCRYPTION_KEY: ${listed}`), { code: "UNAVAILABLE" });
+      }
+      out(`checked ${checked} stored values (every version): every one decrypts with the key ring`);
       return;
     }
     case "ssm reconcile": {

@@ -117,6 +117,29 @@ describe("npm run vault", () => {
     expect(status.out).toContain(`${original.active.id}: 0 data keys`);
   });
 
+  it("keys verify decrypts every stored value and names a version that does not decrypt, without printing values", { timeout: 120_000 }, async () => {
+    const ok = await vault("keys", "verify");
+    expect(ok.code, ok.err).toBe(0);
+    expect(ok.out).toMatch(/checked \d+ stored values \(every version\): every one decrypts with the key ring/);
+    // One flipped ciphertext byte: authentication fails, and the version is named.
+    const original = await withDatabase(async (client) => {
+      const { rows } = await client.query(`SELECT v.id, v.ciphertext FROM "SecretVersion" v JOIN "Secret" s ON s.id = v."secretId" WHERE s.name = 'CLI_7'`);
+      const tampered = Buffer.from(rows[0].ciphertext);
+      tampered[0] ^= 1;
+      await client.query(`UPDATE "SecretVersion" SET ciphertext = $2 WHERE id = $1`, [rows[0].id, tampered]);
+      return rows[0] as { id: string; ciphertext: Buffer };
+    });
+    try {
+      const bad = await vault("keys", "verify");
+      expect(bad.code).toBe(2);
+      expect(bad.err).toMatch(/^UNAVAILABLE: 1 of \d+ stored values do not decrypt with SECRETS_ENCRYPTION_KEY: payments\/CLI_7 v1\n$/);
+      expect(bad.out + bad.err).not.toContain("cli-rotation-7");
+    } finally {
+      await withDatabase((client) => client.query(`UPDATE "SecretVersion" SET ciphertext = $2 WHERE id = $1`, [original.id, original.ciphertext]));
+    }
+    expect((await vault("keys", "verify")).code).toBe(0);
+  });
+
   it("in production, on the embedded database served by a running server, uses the data dir's keys", { timeout: 120_000 }, async () => {
     const keyBefore = existsSync(keyFile()) ? readFileSync(keyFile(), "utf8") : undefined;
     // Production as an operator runs it: no test-only variables, no keys in the environment.

@@ -23,6 +23,7 @@ Operator commands (next to the database):
   token create --project S --name N --scope secrets:read [--scope …] [--expires ISO-8601]
   keys rotate                                  add a master key and re-wrap every data key (resumable)
   keys status                                  data keys per master key
+  keys verify                                  decrypt every stored value (all versions) and name any that fail
   ssm reconcile [--dry-run]                    remove SSM parameters no secret refers to`;
 
 const out = (line: string) => process.stdout.write(line + "\n");

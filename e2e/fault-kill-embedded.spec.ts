@@ -1,40 +1,12 @@
 // The embedded default killed with SIGKILL under write load (power cut, OOM killer), then started
 // again: the data dir opens and every write that was answered with success is there.
-import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
-import { startVault, vaultCli, type VaultServer } from "./vault-server";
+import { isGone, killTree, startVault, vaultCli, type VaultServer } from "./vault-server";
 
 const PORT = 3251;
-
-// SIGKILL a process and every descendant, as the kernel would on a crash of the whole service.
-function killTree(pid: number) {
-  const table = execFileSync("ps", ["-eo", "pid=,ppid="], { encoding: "utf8" })
-    .trim()
-    .split("\n")
-    .map((l) => l.trim().split(/\s+/).map(Number));
-  const pids = [pid];
-  for (let i = 0; i < pids.length; i++) for (const [p, pp] of table) if (pp === pids[i]) pids.push(p);
-  for (const p of pids) {
-    try {
-      process.kill(p, "SIGKILL");
-    } catch {
-      // already gone
-    }
-  }
-  return pids;
-}
-
-const isGone = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch {
-    return true;
-  }
-};
 
 test("SIGKILL of npm start under write load loses no acknowledged write", async () => {
   test.setTimeout(300_000);

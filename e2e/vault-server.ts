@@ -1,5 +1,5 @@
 // Starts and stops a real vault (`bin/start.ts`, production build, embedded database) for browser tests.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
 
 export interface VaultServer {
   baseURL: string;
@@ -53,3 +53,30 @@ export function vaultCli(dataDir: string, args: string[]) {
   if (run.status !== 0) throw new Error(`vault ${args.join(" ")} failed:\n${run.stderr}`);
   return run.stdout;
 }
+
+// SIGKILL a process and every descendant, as the kernel would on a crash of the whole service.
+export function killTree(pid: number) {
+  const table = execFileSync("ps", ["-eo", "pid=,ppid="], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .map((l) => l.trim().split(/\s+/).map(Number));
+  const pids = [pid];
+  for (let i = 0; i < pids.length; i++) for (const [p, pp] of table) if (pp === pids[i]) pids.push(p);
+  for (const p of pids) {
+    try {
+      process.kill(p, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+  return pids;
+}
+
+export const isGone = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch {
+    return true;
+  }
+};

@@ -1,5 +1,5 @@
 import "server-only";
-import { rewrap, secretBinding, type KeyRing } from "../crypto/envelope";
+import { DecryptionError, open, rewrap, secretBinding, type KeyRing } from "../crypto/envelope";
 import { db } from "../db/client";
 
 export interface RewrapProgress {
@@ -63,4 +63,42 @@ export async function rewrapDataKeys(
   }
   const remaining = await db().secretVersion.count({ where: pending });
   return { done, total, remaining, interrupted: remaining > 0 };
+}
+
+// Opens every value stored in the database (every version) with the ring, batch by batch, and
+// names the versions that do not decrypt. For operators after a rotation, a restore or a crash;
+// each plaintext is zeroed as soon as it has been opened and is never returned.
+export async function verifyDatabaseValues(ring: KeyRing, opts: { batchSize?: number } = {}) {
+  let checked = 0;
+  const failed: string[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const batch = await db().secretVersion.findMany({
+      where: { ciphertext: { not: null }, ...(after ? { id: { gt: after } } : {}) },
+      take: opts.batchSize ?? 500,
+      orderBy: { id: "asc" },
+      select: {
+        id: true,
+        version: true,
+        ciphertext: true,
+        wrappedKey: true,
+        keyId: true,
+        secret: { select: { id: true, name: true, projectId: true, project: { select: { slug: true } } } },
+      },
+    });
+    if (batch.length === 0) break;
+    for (const row of batch) {
+      checked += 1;
+      try {
+        if (!row.wrappedKey || !row.keyId) throw new DecryptionError("no wrapped data key");
+        const sealed = { ciphertext: Buffer.from(row.ciphertext!), wrappedKey: Buffer.from(row.wrappedKey), keyId: row.keyId };
+        open(ring, secretBinding(row.secret.projectId, row.secret.id, row.version), sealed).fill(0);
+      } catch (error) {
+        if (!(error instanceof DecryptionError)) throw error;
+        failed.push(`${row.secret.project.slug}/${row.secret.name} v${row.version}`);
+      }
+    }
+    after = batch[batch.length - 1].id;
+  }
+  return { checked, failed };
 }
