@@ -90,7 +90,7 @@ const CONSUMERS = Math.ceil(SECRETS / 200);
 async function resolveAll() {
   const variables: { name: string; value: string }[] = [];
   for (let c = 0; c < CONSUMERS; c++) {
-    const r = await gql(`mutation{ resolveEnvironment(consumer:"all-${c}"){ variables{ name value } } }`);
+    const r = await gql("mutation($c:String!){ resolveEnvironment(consumer:$c){ variables{ name value } } }", { c: `all-${c}` });
     expect(r.errors).toBeUndefined();
     variables.push(...r.data!.resolveEnvironment.variables);
   }
