@@ -22,7 +22,8 @@ import { resetSsmCallCounts, ssmCallCounts, useSsmEndpoint } from "./ssm";
 
 const endpoint = inject("ssmEndpoint");
 const DEADLINE_MS = 3000;
-const SLACK_MS = 1500;
+// The database work around the SSM calls, on a busy 2-core CI machine.
+const SLACK_MS = 3000;
 const OUTAGE_MS = 30_000;
 const N = 20;
 const valueOf = (name: string) => `value-of-${name}-0123456789`;
@@ -144,6 +145,15 @@ describe("SSM faults under load", () => {
 
     // Throttled without end: UNAVAILABLE saying so, inside the deadline, and no write recorded.
     front.setThrottle(1);
+    try {
+      await throttledWithoutEnd();
+    } finally {
+      front.setThrottle(0);
+    }
+    await resolveOk("ssm-svc", "SSM_");
+  }, 120_000);
+
+  async function throttledWithoutEnd() {
     const refused = await Promise.all([
       timed("ssm resolve", () => resolveEnvironment(runner, "ssm-svc")),
       timed("ssm create", () => createSecret(team.editor.actor, { projectSlug: team.slug, name: "THROTTLED_NEW", value: "v-0123456789", storage: "SSM" })),
@@ -154,9 +164,7 @@ describe("SSM faults under load", () => {
     const message = await resolveEnvironment(runner, "ssm-svc").catch((e: AppError) => e.message);
     expect(message).toMatch(/SSM Parameter Store (is unavailable for .*: requests are being throttled|did not answer in time)/);
     expect(await db().secret.count({ where: { projectId: team.project.id, name: "THROTTLED_NEW" } })).toBe(0);
-    front.setThrottle(0);
-    await resolveOk("ssm-svc", "SSM_");
-  }, 120_000);
+  }
 
   it("a 30 s outage under load: SSM answers UNAVAILABLE within the deadline, the database keeps serving, nothing half-written, then recovery", async () => {
     const versionsBefore = await db().secret.findMany({ where: { id: { in: ssmIds } }, select: { id: true, currentVersion: true } });
