@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
 import { db } from "../db/client";
-import type { Permission } from "../authz";
+import type { Permission, ProjectAccess, RoleName } from "../authz";
 
 // Who is calling. Every service takes one; null means nobody signed in. The operator is the local
 // CLI next to the database (`npm run vault -- …`), which holds every permission.
@@ -15,6 +15,10 @@ export type Actor =
       projectId: string;
       scopes: readonly Permission[];
       createdById: string | null;
+      // Read in the same statement as the token, for this request: its project, and its creator's
+      // role there (null when it has no creator or the creator is no longer a member).
+      project: ProjectAccess["project"];
+      creatorRole: RoleName | null;
       client: string;
     };
 
@@ -43,10 +47,35 @@ export function formatToken(id: string, secret: string) {
 const uuidFromHex = (h: string) =>
   `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 
+interface TokenRow {
+  id: string;
+  name: string;
+  secretHash: Uint8Array;
+  scopes: string[];
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+  createdById: string | null;
+  projectId: string;
+  slug: string;
+  projectName: string;
+  personal: boolean;
+  envAllowlist: string[];
+  creatorRole: RoleName | null;
+}
+
+// Every API request starts here: the token, its project and its creator's membership in one round
+// trip (they were three).
 export async function tokenActor(bearer: string, client = "api"): Promise<Actor | null> {
   const match = TOKEN_FORMAT.exec(bearer.trim());
   if (!match) return null;
-  const row = await db().apiToken.findUnique({ where: { id: uuidFromHex(match[1]) } });
+  const [row] = await db().$queryRaw<TokenRow[]>`
+    SELECT t.id, t.name, t."secretHash", t.scopes, t."expiresAt", t."revokedAt", t."lastUsedAt", t."createdById",
+           p.id AS "projectId", p.slug, p.name AS "projectName", p.personal, p."envAllowlist", m.role::text AS "creatorRole"
+    FROM "ApiToken" t
+    JOIN "Project" p ON p.id = t."projectId"
+    LEFT JOIN "Membership" m ON m."projectId" = t."projectId" AND m."userId" = t."createdById"
+    WHERE t.id = ${uuidFromHex(match[1])}::uuid`;
   if (!row) return null;
   const presented = hashTokenSecret(match[2]);
   const stored = Buffer.from(row.secretHash);
@@ -62,6 +91,8 @@ export async function tokenActor(bearer: string, client = "api"): Promise<Actor 
     projectId: row.projectId,
     scopes: row.scopes as Permission[],
     createdById: row.createdById,
+    project: { id: row.projectId, slug: row.slug, name: row.projectName, personal: row.personal, envAllowlist: row.envAllowlist },
+    creatorRole: row.creatorRole,
     client,
   };
 }

@@ -23,22 +23,19 @@ export async function projectAccess(actor: Actor | null, where: { slug: string }
     if (!project) throw notFound("Project");
     return { project, role: null, permissions: new Set(PERMISSIONS) };
   }
-  // A token acts only within its own project: every other project is invisible to it.
-  const project = await db().project.findFirst({ where, select: projectFields });
-  if (!project || project.id !== actor.projectId) throw notFound("Project");
-  return { project, role: null, permissions: new Set(await tokenPermissions(actor)) };
+  // A token acts only within its own project (read with the token): every other project is
+  // invisible to it.
+  const { project } = actor;
+  if ("id" in where ? where.id !== project.id : where.slug !== project.slug) throw notFound("Project");
+  return { project, role: null, permissions: new Set(tokenPermissions(actor)) };
 }
 
 // A token holds its scopes only while its creator still holds them: demoting or removing the
 // creator shrinks the token too. Tokens minted by the local CLI (no creator) keep their scopes.
-async function tokenPermissions(actor: Extract<Actor, { kind: "token" }>): Promise<Permission[]> {
+function tokenPermissions(actor: Extract<Actor, { kind: "token" }>): Permission[] {
   if (!actor.createdById) return [...actor.scopes];
-  const creator = await db().membership.findUnique({
-    where: { projectId_userId: { projectId: actor.projectId, userId: actor.createdById } },
-    select: { role: true },
-  });
-  if (!creator) return [];
-  const grantable = grantableScopes(creator.role);
+  if (!actor.creatorRole) return [];
+  const grantable = grantableScopes(actor.creatorRole);
   return actor.scopes.filter((s) => grantable.includes(s));
 }
 
@@ -55,10 +52,7 @@ export async function accessToRowProject(actor: Actor | null, projectId: string,
 
 export async function listProjectsFor(actor: Actor | null) {
   if (!actor) throw unauthenticated();
-  if (actor.kind === "token") {
-    const project = await db().project.findUnique({ where: { id: actor.projectId }, select: projectFields });
-    return project ? [{ ...project, role: null }] : [];
-  }
+  if (actor.kind === "token") return [{ ...actor.project, role: null }];
   if (actor.kind === "operator") {
     return (await db().project.findMany({ select: projectFields, orderBy: { name: "asc" } })).map((p) => ({ ...p, role: null }));
   }
