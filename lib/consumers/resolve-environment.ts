@@ -6,7 +6,7 @@ import { db } from "../db/client";
 import { retryOnConflict } from "../transient-errors";
 import { AppError, notFound, unauthenticated } from "../errors";
 import { projectAccess } from "../projects/access";
-import { readCurrentValues, refOf } from "../storage";
+import { findSecretsForReading, readCurrentValues, refOf } from "../storage";
 import { consumerSelect, environmentPlan } from "./consumers";
 import { deniedVariableReason } from "./denied-variables.mjs";
 import { placeholderNames, renderTemplate } from "./placeholders";
@@ -40,10 +40,7 @@ export async function resolveEnvironment(actor: Actor | null, consumerName: stri
   const attached = new Set(consumer.attachments.map((a) => a.secretName));
   const referenced = consumer.templates.flatMap((t) => placeholderNames(t.template));
   const needed = [...new Set([...attached, ...referenced])];
-  const secrets = await db().secret.findMany({
-    where: { projectId: access.project.id, name: { in: needed } },
-    select: { id: true, projectId: true, name: true, currentVersion: true, storage: true, referencePath: true },
-  });
+  const { secrets, sealed } = await findSecretsForReading(access.project.id, needed);
   const known = new Set(secrets.map((s) => s.name));
   const unknown = referenced.filter((n) => !known.has(n));
   const disallowed = consumer.allowAllSecrets ? [] : referenced.filter((n) => known.has(n) && !attached.has(n));
@@ -55,7 +52,7 @@ export async function resolveEnvironment(actor: Actor | null, consumerName: stri
     throw new AppError("BAD_USER_INPUT", `Placeholders that cannot be resolved (${parts.join("; ")})`, { unknown, disallowed });
   }
 
-  const buffers = await readCurrentValues(secrets.map(refOf));
+  const buffers = await readCurrentValues(secrets.map(refOf), sealed);
   const values = new Map(secrets.map((s, i) => [s.name, buffers[i].toString("utf8")]));
   buffers.forEach((b) => b.fill(0));
   const variables = entries.map((e) => ({

@@ -13,14 +13,43 @@ export function sealDatabaseValue(ref: Binding, value: Buffer): StoredVersionFie
   return { ciphertext: new Uint8Array(sealed.ciphertext), wrappedKey: new Uint8Array(sealed.wrappedKey), keyId: sealed.keyId };
 }
 
-// The only query that selects ciphertext columns (they are omitted from every other query).
-export async function openDatabaseValues(refs: ValueRef[]): Promise<Buffer[]> {
-  if (refs.length === 0) return [];
-  const rows = await db().secretVersion.findMany({
-    where: { OR: refs.map((r) => ({ secretId: r.secretId, version: r.version })) },
-    select: { secretId: true, version: true, ciphertext: true, wrappedKey: true, keyId: true },
+type SealedRow = { secretId: string; version: number; ciphertext: Uint8Array | null; wrappedKey: Uint8Array | null; keyId: string | null };
+
+// Sealed current values read together with their secret rows (see findSecretsWithSealedValues),
+// opened later by openDatabaseValues without another query. Never leaves lib/storage.
+export type SealedValues = Map<string, SealedRow>;
+
+// A project's secrets by name and, for those in the database, their current sealed values: one
+// statement. Nothing is decrypted here.
+export async function findSecretsWithSealedValues(projectId: string, names: string[]) {
+  const rows = await db().$queryRaw<
+    (SealedRow & { id: string; projectId: string; name: string; currentVersion: number; storage: ValueRef["storage"]; referencePath: string | null })[]
+  >`
+    SELECT s.id, s."projectId", s.name, s."currentVersion", s.storage::text AS storage, s."referencePath",
+           v."secretId", v.version, v.ciphertext, v."wrappedKey", v."keyId"
+    FROM "Secret" s
+    LEFT JOIN "SecretVersion" v ON v."secretId" = s.id AND v.version = s."currentVersion" AND s.storage = 'DATABASE'
+    WHERE s."projectId" = ${projectId}::uuid AND s.name = ANY(${names}::text[])`;
+  const sealed: SealedValues = new Map();
+  const secrets = rows.map(({ secretId, version, ciphertext, wrappedKey, keyId, ...secret }) => {
+    if (secretId) sealed.set(`${secretId}/${version}`, { secretId, version, ciphertext, wrappedKey, keyId });
+    return secret;
   });
-  const byKey = new Map(rows.map((r) => [`${r.secretId}/${r.version}`, r]));
+  return { secrets, sealed };
+}
+
+// The only queries that select ciphertext columns (they are omitted from every other query).
+export async function openDatabaseValues(refs: ValueRef[], prefetched?: SealedValues): Promise<Buffer[]> {
+  if (refs.length === 0) return [];
+  const missing = refs.filter((r) => !prefetched?.has(`${r.secretId}/${r.version}`));
+  const rows: SealedRow[] = missing.length
+    ? await db().secretVersion.findMany({
+        where: { OR: missing.map((r) => ({ secretId: r.secretId, version: r.version })) },
+        select: { secretId: true, version: true, ciphertext: true, wrappedKey: true, keyId: true },
+      })
+    : [];
+  const byKey = new Map<string, SealedRow>(prefetched);
+  for (const r of rows) byKey.set(`${r.secretId}/${r.version}`, r);
   return refs.map((ref) => {
     const row = byKey.get(`${ref.secretId}/${ref.version}`);
     if (!row?.ciphertext || !row.wrappedKey || !row.keyId) {

@@ -4,7 +4,7 @@ import type { Storage } from "../db/generated/enums";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { log } from "../log";
-import { openDatabaseValues, sealDatabaseValue } from "./database";
+import { findSecretsWithSealedValues, openDatabaseValues, sealDatabaseValue, type SealedValues } from "./database";
 import { assertEnvVarAllowed, envStorageConfigured, readEnvVar, type EnvAllowlisted } from "./env-vars";
 import { deleteParameter, getParameter, getParameters, parameterName, putParameter, ssmConfigured } from "./ssm";
 
@@ -109,15 +109,21 @@ export async function removeValue(ref: Pick<ValueRef, "storage" | "referencePath
   if (ref.storage === "SSM" && ref.referencePath) await deleteParameter(ref.referencePath);
 }
 
+// A project's secrets by name, with what readCurrentValues needs to read their current values
+// (the database ones come in the same statement, still sealed). For resolutions: one round trip.
+export const findSecretsForReading = findSecretsWithSealedValues;
+
 // Reads the current values of many secrets at once, in the order given: database values decrypted
 // in one query, SSM values 10 per call, ENV from the server environment. Fails closed: one value
 // that cannot be read fails the whole call, naming the secret or parameter, never a value.
-export async function readCurrentValues(refs: ValueRef[]): Promise<Buffer[]> {
+// `prefetched`: sealed values read with the secret rows (findSecretsForReading), so the database
+// values need no second query.
+export async function readCurrentValues(refs: ValueRef[], prefetched?: SealedValues): Promise<Buffer[]> {
   const out: Buffer[] = new Array(refs.length);
   const byStorage = (s: Storage) => refs.map((r, i) => [r, i] as const).filter(([r]) => r.storage === s);
 
   const database = byStorage("DATABASE");
-  (await openDatabaseValues(database.map(([r]) => r))).forEach((v, k) => (out[database[k][1]] = v));
+  (await openDatabaseValues(database.map(([r]) => r), prefetched)).forEach((v, k) => (out[database[k][1]] = v));
 
   const ssm = byStorage("SSM");
   if (ssm.length) {
