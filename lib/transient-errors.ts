@@ -3,7 +3,8 @@ import { AppError } from "./errors";
 // Database failures that say "try again" rather than "this request is wrong": the database is
 // down or restarting, the pool is exhausted, or a transaction lost a deadlock or serialization
 // conflict. Clients get UNAVAILABLE for these, never INTERNAL_SERVER_ERROR.
-const UNREACHABLE = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
+// P2028: a transaction could not start in time (every pooled connection busy) or was cut short.
+const UNREACHABLE = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "P2028"]);
 const CONFLICT = new Set(["P2034"]);
 const UNREACHABLE_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections", "DatabaseDoesNotExist"]);
 // PostgreSQL SQLSTATEs: serialization failure, deadlock; connection exceptions (08…), shutdown and

@@ -11,6 +11,9 @@ function createClient() {
     // A database that does not answer fails a request in seconds (UNAVAILABLE), never hangs it.
     adapter: new PrismaPg({ connectionString: DATABASE_URL, max: VAULT_DB_POOL_MAX, connectionTimeoutMillis: 5000 }),
     omit: { secretVersion: { ciphertext: true, wrappedKey: true } },
+    // Under load a transaction may wait for a pooled connection as long as any query would
+    // (connectionTimeoutMillis), not Prisma's default 2 s; past that it answers UNAVAILABLE.
+    transactionOptions: { maxWait: 5000 },
   });
 }
 

@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Actor } from "../auth/actor";
-import { recordAudit } from "../audit/record";
+import { auditRow } from "../audit/record";
 import { assertCan } from "../authz";
 import { hintFor } from "../crypto/hint";
 import { db } from "../db/client";
@@ -65,36 +65,58 @@ export async function createSecret(actor: Actor | null, raw: CreateSecretInput):
   const value = given === null ? readEnvVar(referencePath!, name, access.project) : Buffer.from(given, "utf8");
   const ref = { projectId, secretId, secretName: name, version: 1, storage, referencePath };
   const userId = actorUserId(actor);
+  const row = {
+    id: secretId,
+    projectId,
+    name,
+    description: data.description ?? "",
+    type,
+    metadata: data.metadata ?? {},
+    storage,
+    referencePath,
+    hint: hintFor(storage, value),
+    currentVersion: 1,
+    createdById: userId,
+    updatedById: userId,
+  };
+  const audit = auditRow(actor, {
+    action: "secret.create",
+    projectId,
+    secretId,
+    secretName: name,
+    details: { version: 1, storage, ...(referencePath ? { referencePath } : {}), ...(data.preset ? { preset: data.preset } : {}) },
+  });
   let written: Written | undefined;
   try {
+    if (storage !== "SSM") {
+      // Nothing is written outside the database: the row, its version and the audit row go in one
+      // statement (atomic, one round trip).
+      written = await writeValue(ref, value);
+      const f = written.fields;
+      const [{ createdAt, updatedAt }] = await db().$queryRaw<{ createdAt: Date; updatedAt: Date }[]>`
+        WITH s AS (
+          INSERT INTO "Secret" (id, "projectId", name, description, type, metadata, storage, "referencePath", hint, "currentVersion", "createdById", "updatedById", "updatedAt")
+          VALUES (${row.id}::uuid, ${row.projectId}::uuid, ${row.name}, ${row.description}, ${row.type}, ${JSON.stringify(row.metadata)}::jsonb,
+                  ${row.storage}::"Storage", ${row.referencePath}, ${row.hint}, 1, ${userId}::uuid, ${userId}::uuid, CURRENT_TIMESTAMP)
+          RETURNING id, "createdAt", "updatedAt"),
+        v AS (
+          INSERT INTO "SecretVersion" (id, "secretId", version, storage, ciphertext, "wrappedKey", "keyId", "createdById")
+          SELECT ${randomUUID()}::uuid, s.id, 1, ${row.storage}::"Storage", ${f.ciphertext ?? null}, ${f.wrappedKey ?? null}, ${f.keyId ?? null}, ${userId}::uuid FROM s),
+        a AS (
+          INSERT INTO "AuditEvent" ("projectId", "actorUserId", "actorTokenId", "actorLabel", action, "secretId", "secretName", details, client)
+          SELECT ${audit.projectId}::uuid, ${audit.actorUserId}::uuid, ${audit.actorTokenId}::uuid, ${audit.actorLabel}, ${audit.action}, s.id,
+                 ${audit.secretName}, ${JSON.stringify(audit.details)}::jsonb, ${audit.client} FROM s)
+        SELECT "createdAt", "updatedAt" FROM s`;
+      const by = actor?.kind === "user" ? { id: actor.userId, email: actor.email } : null;
+      return toSecretDto({ ...row, createdAt, updatedAt, createdBy: by, updatedBy: by });
+    }
     return await db().$transaction(
       async (tx) => {
         // The row first: a duplicate name fails here, before anything is written outside the database.
-        await tx.secret.create({
-          data: {
-            id: secretId,
-            projectId,
-            name,
-            description: data.description ?? "",
-            type,
-            metadata: data.metadata ?? {},
-            storage,
-            referencePath,
-            hint: hintFor(storage, value),
-            currentVersion: 1,
-            createdById: userId,
-            updatedById: userId,
-          },
-        });
+        await tx.secret.create({ data: row });
         written = await writeValue(ref, value);
         await tx.secretVersion.create({ data: { secretId, version: 1, storage, ...written.fields, createdById: userId } });
-        await recordAudit(tx, actor, {
-          action: "secret.create",
-          projectId,
-          secretId,
-          secretName: name,
-          details: { version: 1, storage, ...(referencePath ? { referencePath } : {}), ...(data.preset ? { preset: data.preset } : {}) },
-        });
+        await tx.auditEvent.create({ data: audit });
         return toSecretDto(await tx.secret.findUniqueOrThrow({ where: { id: secretId }, select: secretSelect }));
       },
       { timeout: env().VAULT_SSM_DEADLINE_MS + 5000 },

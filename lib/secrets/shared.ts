@@ -10,7 +10,13 @@ import { secretCoreSelect } from "./dto";
 // audit trail instead.
 export const actorUserId = (actor: Actor | null) => (actor?.kind === "user" ? actor.userId : null);
 
-export const isUniqueViolation = (error: unknown) => (error as { code?: string })?.code === "P2002";
+// P2002 from Prisma's own queries; a raw statement's failure (P2010) carries PostgreSQL's 23505.
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; meta?: { code?: string; driverAdapterError?: { cause?: { kind?: string; originalCode?: string } } } };
+  if (e?.code === "P2002") return true;
+  const cause = e?.meta?.driverAdapterError?.cause;
+  return e?.code === "P2010" && (e.meta?.code === "23505" || cause?.kind === "UniqueConstraintViolation" || cause?.originalCode === "23505");
+}
 
 // Loads a secret by id for an actor. A malformed id, a missing secret and a secret in a project the
 // actor cannot see all answer the same NOT_FOUND.

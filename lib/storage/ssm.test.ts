@@ -169,7 +169,7 @@ describe("SSM outage", () => {
     for (let i = 0; i < 50 && (await fetch(`http://127.0.0.1:${port}`).then(() => true, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
     const started = Date.now();
     const read = await readCurrentValues([refOf(await secretRow(s.id))]).catch((e) => e as AppError);
-    expect(Date.now() - started).toBeLessThan(3000 + 1500); // VAULT_SSM_DEADLINE_MS plus slack
+    expect(Date.now() - started).toBeLessThan(3000 + 3000); // VAULT_SSM_DEADLINE_MS plus slack for a busy machine
     expect(read).toBeInstanceOf(AppError);
     expect((read as AppError).code).toBe("UNAVAILABLE");
     expect((read as AppError).message).toContain("SSM Parameter Store is unavailable");
