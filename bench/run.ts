@@ -3,7 +3,7 @@
 //   BENCH_SECRETS (default 100000): secrets in the large project
 //   BENCH_DATABASE_URL: PostgreSQL to use instead of an in-memory PGlite
 import { randomBytes, randomUUID } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import pg from "pg";
 
 const N = Number(process.env.BENCH_SECRETS ?? 100_000);
@@ -23,7 +23,8 @@ async function timeIt(runs: number, fn: () => Promise<unknown>) {
 async function main() {
   const { startEmbeddedDatabase } = await import("../lib/db/embedded");
   const { applyMigrations } = await import("../lib/db/migrate");
-  let url = process.env.BENCH_DATABASE_URL;
+  let url = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL;
+  const onPostgres = Boolean(url);
   let close = async () => {};
   if (!url) {
     const database = await startEmbeddedDatabase();
@@ -140,12 +141,21 @@ async function main() {
   );
 
   say("");
-  say(`database: ${process.env.BENCH_DATABASE_URL ? "PostgreSQL" : "PGlite (in memory)"}; median of runs`);
+  say(`in process (services vs raw SQL) — database: ${onPostgres ? "PostgreSQL" : "PGlite (in memory)"}; median of runs`);
   say("| operation | vault (ms) | raw baseline (ms) | ratio |");
   say("|---|---:|---:|---:|");
   for (const r of rows) say(`| ${r.name} | ${r.vault.toFixed(1)} | ${r.raw.toFixed(1)} | ${(r.vault / r.raw).toFixed(2)}× |`);
   mkdirSync("bench/results", { recursive: true });
-  writeFileSync("bench/results/latest.json", JSON.stringify({ at: new Date().toISOString(), secrets: N, rows }, null, 2));
+  // Beside the HTTP figures (bench/http.ts) in the same file.
+  const file = "bench/results/latest.json";
+  let previous: Record<string, unknown> = {};
+  try {
+    previous = JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    // first run
+  }
+  const inProcess = { at: new Date().toISOString(), database: onPostgres ? "postgres" : "pglite", secrets: N, rows: rows.map((r) => ({ ...r, ratio: r.vault / r.raw })) };
+  writeFileSync(file, JSON.stringify({ ...previous, inProcess }, null, 2) + "\n");
 
   await raw.end();
   await disconnectDb();

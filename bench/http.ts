@@ -1,0 +1,292 @@
+// `npm run bench`, first part: the vault over HTTP against a production build (`npm start`), each
+// scenario beside a raw baseline doing the same work with no framework (bench/raw-server.ts:
+// node:http + pg + node:crypto, the same SQL, decryption and audit insert), in one run, alternating
+// baseline and vault after a warm-up, at 1 and 8 keep-alive clients (autocannon).
+//   PostgreSQL: BENCH_DATABASE_URL, else TEST_DATABASE_URL; the embedded default is reported apart.
+//   BENCH_HTTP_SECONDS (default 3): seconds per measurement; BENCH_ROUNDS (default 2).
+// Prints Markdown tables and writes bench/results/latest.json. Asserts nothing about speed.
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import autocannon from "autocannon";
+import { startVault, type VaultServer } from "../e2e/vault-server";
+
+const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const say = (line: string) => process.stdout.write(line + "\n");
+
+interface Figures {
+  p50: number;
+  p99: number;
+  perSecond1: number;
+  perSecond8: number;
+  p50at8: number;
+  p99at8: number;
+  errors: number;
+}
+
+// Resident memory (MB) of a process, or of it and every descendant.
+function rssMb(pid: number, tree: boolean): number {
+  const table = execFileSync("ps", ["-eo", "pid=,ppid=,rss="], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .map((l) => l.trim().split(/\s+/).map(Number));
+  const pids = new Set([pid]);
+  for (let grew = tree; grew; ) {
+    grew = false;
+    for (const [p, pp] of table) if (pids.has(pp) && !pids.has(p)) (pids.add(p), (grew = true));
+  }
+  return Math.round(table.filter(([p]) => pids.has(p)).reduce((sum, [, , rss]) => sum + rss, 0) / 1024);
+}
+
+// The Next server itself: the descendant of `npm start` named next-server.
+function nextServerPid(rootPid: number): number | null {
+  const rows = execFileSync("ps", ["-eo", "pid=,ppid=,args="], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .map((l) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(l)!)
+    .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), args: m[3] }));
+  const family = new Set([rootPid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const r of rows) if (family.has(r.ppid) && !family.has(r.pid)) (family.add(r.pid), (grew = true));
+  }
+  return rows.find((r) => family.has(r.pid) && r.args.startsWith("next-server"))?.pid ?? null;
+}
+
+interface Target {
+  url: string;
+  headers: Record<string, string>;
+  body: () => string;
+  ok: (status: number, body: string) => boolean;
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
+
+// One measurement: `connections` clients for SECONDS; latencies from every response (ms, float).
+async function measure(t: Target, connections: number, seconds = SECONDS) {
+  const latencies: number[] = [];
+  let errors = 0;
+  const instance = autocannon({
+    url: t.url,
+    connections,
+    duration: seconds,
+    requests: [
+      {
+        method: "POST",
+        setupRequest: (req: any) => ({ ...req, headers: t.headers, body: t.body() }),
+        onResponse: (status: number, body: string) => {
+          if (!t.ok(status, body)) errors += 1;
+        },
+      },
+    ],
+  } as any) as any;
+  instance.on("response", (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
+  const result: any = await instance;
+  latencies.sort((a, b) => a - b);
+  return { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), perSecond: result.requests.total / seconds, errors: errors + result.errors + result.non2xx };
+}
+
+// Warm-up, then ROUNDS of [baseline, vault] at 1 and at 8 clients; medians of the rounds.
+async function compare(vault: Target, raw: Target | null, onVaultLoad?: () => void) {
+  for (const t of [raw, vault]) if (t) await measure(t, 8, 2);
+  const runs: Record<"vault" | "raw", Awaited<ReturnType<typeof measure>>[][]> = { vault: [], raw: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [name, t] of [["raw", raw], ["vault", vault]] as const) {
+      if (!t) continue;
+      const one = await measure(t, 1);
+      const sampler = name === "vault" && onVaultLoad ? setInterval(onVaultLoad, 500) : undefined;
+      const eight = await measure(t, 8);
+      if (sampler) clearInterval(sampler);
+      runs[name].push([one, eight]);
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const summarise = (rs: Awaited<ReturnType<typeof measure>>[][]): Figures | null =>
+    rs.length
+      ? {
+          p50: round2(median(rs.map((r) => r[0].p50))),
+          p99: round2(median(rs.map((r) => r[0].p99))),
+          perSecond1: Math.round(median(rs.map((r) => r[0].perSecond))),
+          perSecond8: Math.round(median(rs.map((r) => r[1].perSecond))),
+          p50at8: round2(median(rs.map((r) => r[1].p50))),
+          p99at8: round2(median(rs.map((r) => r[1].p99))),
+          errors: rs.flat().reduce((n, r) => n + r.errors, 0),
+        }
+      : null;
+  return { vault: summarise(runs.vault)!, raw: summarise(runs.raw) };
+}
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+function cli(env: NodeJS.ProcessEnv, args: string[]): Promise<string> {
+  const child = spawn("node_modules/.bin/tsx", ["--conditions=react-server", "bin/vault.ts", ...args], { env });
+  let out = "";
+  let err = "";
+  child.stdout.on("data", (d) => (out += d));
+  child.stderr.on("data", (d) => (err += d));
+  return new Promise((resolve, reject) => child.on("close", (code) => (code === 0 ? resolve(out) : reject(new Error(`vault ${args.join(" ")}: ${err}`)))));
+}
+
+const gqlOk = (status: number, body: string) => status === 200 && !body.includes('"errors"');
+
+async function seed(server: VaultServer, cliEnv: NodeJS.ProcessEnv) {
+  const suffix = randomBytes(3).toString("hex");
+  const email = `bench-${suffix}@example.com`;
+  const slug = `bench-http-${suffix}`;
+  await cli(cliEnv, ["user", "create", "--email", email, "--password", `bench-password-${suffix}`]);
+  await cli(cliEnv, ["project", "create", "--slug", slug, "--name", "Bench", "--owner", email]);
+  const token = (await cli(cliEnv, ["token", "create", "--project", slug, "--name", "bench", "--scope", "secrets:read", "--scope", "secrets:manage", "--scope", "secrets:inject"]))
+    .trim()
+    .split("\n")
+    .pop()!;
+  const url = `${server.baseURL}/api/graphql`;
+  const gql = async (query: string, variables: object) => {
+    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+    const body = (await res.json()) as { data?: any; errors?: unknown[] };
+    if (body.errors) throw new Error(`seeding: ${JSON.stringify(body.errors).slice(0, 300)}`);
+    return body.data;
+  };
+  const names = Array.from({ length: 200 }, (_, i) => `BENCH_${String(i).padStart(3, "0")}`);
+  for (let i = 0; i < names.length; i += 8) {
+    await Promise.all(
+      names.slice(i, i + 8).map((name) =>
+        gql("mutation($i:CreateSecretInput!){createSecret(input:$i){id}}", { i: { projectSlug: slug, name, value: `${name.toLowerCase()}-${randomBytes(16).toString("hex")}` } }),
+      ),
+    );
+  }
+  for (const [consumer, count] of [["c100", 100], ["c1", 1]] as const) {
+    const c = await gql("mutation($i:CreateConsumerInput!){createConsumer(input:$i){id}}", { i: { projectSlug: slug, kind: "TASK_TEMPLATE", name: consumer } });
+    for (const name of names.slice(0, count)) {
+      await gql("mutation($i:AttachSecretInput!){attachSecret(input:$i){id}}", { i: { consumerId: c.createConsumer.id, secretName: name } });
+    }
+  }
+  return { slug, token };
+}
+
+const SCENARIOS = [
+  { key: "resolve100", label: "resolve a consumer with 100 secrets", target: 1.5, memory: true },
+  { key: "resolve1", label: "resolve one secret", target: 1.5 },
+  { key: "list100", label: "list a page of 100 secrets' metadata", target: 1.5 },
+  { key: "list200", label: "list a page of 200 (the API's largest page)", target: 2.0 },
+  { key: "create", label: "create a secret (encrypt, row, version, audit)", target: 1.5 },
+] as const;
+
+function targets(vaultBase: string, rawBase: string | null, slug: string, token: string) {
+  const headers = { "content-type": "application/json", authorization: `Bearer ${token}` };
+  let n = 0;
+  const unique = () => `HTTP_${process.pid}_${n++}`;
+  const value = () => `v-${randomBytes(16).toString("hex")}`;
+  const listQuery = "query($s:String!,$f:Int){project(slug:$s){secrets(first:$f){edges{node{id name description type hint version createdAt updatedAt}}}}}";
+  const pair = (vault: () => object, raw: [string, () => object]) => ({
+    vault: { url: `${vaultBase}/api/graphql`, headers, body: () => JSON.stringify(vault()), ok: gqlOk },
+    raw: rawBase ? { url: `${rawBase}${raw[0]}`, headers, body: () => JSON.stringify(raw[1]()), ok: (s: number) => s === 200 } : null,
+  });
+  return {
+    resolve100: pair(() => ({ query: 'mutation{resolveEnvironment(consumer:"c100"){variables{name value}}}' }), ["/resolve", () => ({ consumer: "c100" })]),
+    resolve1: pair(() => ({ query: 'mutation{resolveEnvironment(consumer:"c1"){variables{name value}}}' }), ["/resolve", () => ({ consumer: "c1" })]),
+    list100: pair(() => ({ query: listQuery, variables: { s: slug, f: 100 } }), ["/list", () => ({ slug, first: 100 })]),
+    list200: pair(() => ({ query: listQuery, variables: { s: slug, f: 200 } }), ["/list", () => ({ slug, first: 200 })]),
+    create: pair(
+      () => ({ query: "mutation($i:CreateSecretInput!){createSecret(input:$i){id}}", variables: { i: { projectSlug: slug, name: unique(), value: value() } } }),
+      ["/create", () => ({ name: unique(), value: value() })],
+    ),
+  };
+}
+
+async function startRaw(env: Record<string, string>, port: number): Promise<ChildProcess> {
+  const child = spawn("node_modules/.bin/tsx", ["--conditions=react-server", "bench/raw-server.ts"], { env: { ...process.env, ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "inherit"] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on("data", (d) => String(d).includes("ready") && resolve());
+    child.once("exit", (code) => reject(new Error(`raw server exited ${code}`)));
+  });
+  return child;
+}
+
+async function runBackend(name: "postgres" | "embedded", databaseUrl: string | null) {
+  const keys = { SECRETS_ENCRYPTION_KEY: randomBytes(32).toString("base64"), NEXTAUTH_SECRET: randomBytes(32).toString("base64") };
+  const dataDir = mkdtempSync(join(tmpdir(), `vault-bench-${name}-`));
+  const env: Record<string, string> = databaseUrl ? { DATABASE_URL: databaseUrl, ...keys } : {};
+  say(`\n## ${name}: starting the production server and seeding 200 secrets, consumers of 100 and 1…`);
+  const server = await startVault({ dataDir, port: name === "postgres" ? 3401 : 3402, env });
+  const cliEnv = (databaseUrl ? { ...process.env, NODE_ENV: "production", ...env } : { ...process.env, VAULT_DATA_DIR: dataDir, DATABASE_URL: "" }) as NodeJS.ProcessEnv;
+  const { slug, token } = await seed(server, cliEnv);
+  const raw = databaseUrl ? await startRaw(env, 3403) : null;
+  const t = targets(server.baseURL, raw ? "http://127.0.0.1:3403" : null, slug, token);
+  const results: Record<string, { vault: Figures; raw: Figures | null }> = {};
+  const memory = { nextPeakMb: 0, treePeakMb: 0 };
+  const nextPid = nextServerPid(server.process.pid!);
+  const sample = () => {
+    if (nextPid) memory.nextPeakMb = Math.max(memory.nextPeakMb, rssMb(nextPid, false));
+    memory.treePeakMb = Math.max(memory.treePeakMb, rssMb(server.process.pid!, true));
+  };
+  for (const s of SCENARIOS) {
+    say(`${s.label}…`);
+    results[s.key] = await compare(t[s.key].vault, t[s.key].raw, "memory" in s ? sample : undefined);
+  }
+  raw?.kill("SIGTERM");
+  await server.stop();
+  return { results, memory };
+}
+
+function table(name: string, run: Awaited<ReturnType<typeof runBackend>>) {
+  const lines = [
+    `\n### ${name}`,
+    "",
+    "| scenario | vault p50 ms (1 client) | raw p50 ms | ratio (target) | vault p99 ms | vault req/s at 1 / 8 clients | raw req/s at 1 / 8 | vault p50 / p99 ms at 8 | errors |",
+    "|---|---|---|---|---|---|---|---|---|",
+  ];
+  for (const s of SCENARIOS) {
+    const { vault, raw } = run.results[s.key];
+    const ratio = raw ? round2(vault.p50 / raw.p50) : null;
+    lines.push(
+      `| ${s.label} | ${vault.p50} | ${raw?.p50 ?? "–"} | ${ratio ?? "–"}× (≤ ${s.target}×) | ${vault.p99} | ${vault.perSecond1} / ${vault.perSecond8} | ${raw ? `${raw.perSecond1} / ${raw.perSecond8}` : "–"} | ${vault.p50at8} / ${vault.p99at8} | ${vault.errors} |`,
+    );
+  }
+  lines.push("", `Memory under scenario 1 at 8 clients: Next server ${run.memory.nextPeakMb} MB RSS, whole \`npm start\` process tree ${run.memory.treePeakMb} MB.`);
+  return lines.join("\n");
+}
+
+async function main() {
+  const pgUrl = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || "";
+  const wanted = (process.env.BENCH_BACKENDS ?? (pgUrl ? "postgres,embedded" : "embedded")).split(",");
+  const out: Record<string, unknown> = {
+    date: new Date().toISOString(),
+    machine: `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+    secondsPerMeasurement: SECONDS,
+    rounds: ROUNDS,
+  };
+  const printed: string[] = [];
+  for (const backend of wanted) {
+    if (backend === "postgres" && !pgUrl) continue;
+    const run = await runBackend(backend as "postgres" | "embedded", backend === "postgres" ? pgUrl : null);
+    out[backend] = {
+      scenarios: Object.fromEntries(
+        SCENARIOS.map((s) => {
+          const { vault, raw } = run.results[s.key];
+          return [s.key, { label: s.label, ratio: raw ? round2(vault.p50 / raw.p50) : null, target: s.target, vault, raw }];
+        }),
+      ),
+      memoryMb: { nextServerPeak: run.memory.nextPeakMb, processTreePeak: run.memory.treePeakMb, target: backend === "postgres" ? { nextServer: 250 } : { processTree: 400 } },
+    };
+    printed.push(table(backend === "postgres" ? "PostgreSQL (vault ÷ raw baseline, same run)" : "Embedded default (PGlite, vault only)", run));
+  }
+  mkdirSync("bench/results", { recursive: true });
+  const file = "bench/results/latest.json";
+  let previous: Record<string, unknown> = {};
+  try {
+    previous = JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    // first run
+  }
+  writeFileSync(file, JSON.stringify({ ...previous, http: out }, null, 2) + "\n");
+  say(`\n## Over HTTP — ${out.machine}, ${out.date}`);
+  for (const p of printed) say(p);
+  say(`\nwritten to ${file}`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
