@@ -13,8 +13,11 @@ const USAGE = `usage: vault <command>   (VAULT_URL, VAULT_TOKEN)
   secrets list [--search TEXT]
   secrets set NAME [--file PATH] [--description TEXT] [--type TEXT]   value from the file, or stdin
   secrets delete NAME
-  run --consumer NAME -- COMMAND [ARGS…]      run COMMAND with the consumer's environment
-  export --consumer NAME --format dotenv|json writes values to stdout: keep the output safe
+  run [--consumer NAME]… [--secret NAME]… [--secret-id ID]… -- COMMAND [ARGS…]
+                                              run COMMAND with those environments merged
+                                              (consumers in order, then chosen secrets; later wins)
+  export [--consumer NAME]… [--secret NAME]… --format dotenv|json
+                                              writes values to stdout: keep the output safe
   import --project SLUG < .env                create secrets from a dotenv file`;
 
 class CliError extends Error {}
@@ -111,24 +114,37 @@ async function secretsDelete(name, out) {
   out(`deleted ${name}`);
 }
 
-async function resolve(consumer) {
-  if (!consumer) throw new CliError("name the consumer: --consumer NAME");
-  const { resolveEnvironment } = await gql(
-    `mutation($c:String!){ resolveEnvironment(consumer:$c){ variables{ name value } conflicts{ variable sources } } }`,
-    { c: consumer },
-  );
-  // The server refuses these too; a client that runs commands checks again rather than trust it.
-  const denied = resolveEnvironment.variables.map((v) => deniedVariableReason(v.name)).filter(Boolean);
-  if (denied.length) throw new CliError(`refusing to run with ${consumer}'s environment: ${denied.join("; ")}`);
-  for (const c of resolveEnvironment.conflicts) {
-    process.stderr.write(`vault: warning: ${c.variable} is set by ${c.sources.join(" and ")}; the template wins\n`);
+// What to resolve: consumers (in precedence order) and secrets chosen by name or id.
+const selectionOf = (opts) => ({ consumers: opts.consumer ?? [], names: opts.secret ?? [], ids: opts["secret-id"] ?? [] });
+const describeSelection = (sel) => [...sel.consumers, ...sel.names, ...sel.ids].join(", ");
+
+async function resolve(sel) {
+  if (sel.consumers.length + sel.names.length + sel.ids.length === 0) {
+    throw new CliError("name what to resolve: --consumer NAME, --secret NAME or --secret-id ID (each may repeat)");
   }
-  return resolveEnvironment.variables;
+  // One consumer alone keeps resolveEnvironment; anything else is one resolveSecrets call (one audit row).
+  const single = sel.consumers.length === 1 && sel.names.length === 0 && sel.ids.length === 0;
+  const resolved = single
+    ? (await gql(`mutation($c:String!){ resolveEnvironment(consumer:$c){ variables{ name value } conflicts{ variable sources } } }`, { c: sel.consumers[0] }))
+        .resolveEnvironment
+    : (
+        await gql(
+          `mutation($i:[ID!],$n:[String!],$c:[String!]){ resolveSecrets(ids:$i, names:$n, consumers:$c){ variables{ name value } conflicts{ variable sources } } }`,
+          { i: sel.ids, n: sel.names, c: sel.consumers },
+        )
+      ).resolveSecrets;
+  // The server refuses these too; a client that runs commands checks again rather than trust it.
+  const denied = resolved.variables.map((v) => deniedVariableReason(v.name)).filter(Boolean);
+  if (denied.length) throw new CliError(`refusing to run with ${single ? `${sel.consumers[0]}'s environment` : `the environment of ${describeSelection(sel)}`}: ${denied.join("; ")}`);
+  for (const c of resolved.conflicts) {
+    process.stderr.write(`vault: warning: ${c.variable} is set by ${c.sources.join(" and ")}; ${single ? "the template" : "the last"} wins\n`);
+  }
+  return resolved.variables;
 }
 
-async function run(consumer, command) {
-  if (command.length === 0) throw new CliError("usage: vault run --consumer NAME -- COMMAND [ARGS…]");
-  const variables = await resolve(consumer);
+async function run(sel, command) {
+  if (command.length === 0) throw new CliError("usage: vault run [--consumer NAME]… [--secret NAME]… [--secret-id ID]… -- COMMAND [ARGS…]");
+  const variables = await resolve(sel);
   const env = { ...process.env };
   delete env.VAULT_TOKEN; // the workload gets its secrets, not the vault token
   for (const v of variables) env[v.name] = v.value;
@@ -152,9 +168,9 @@ export const dotenvQuote = (v) =>
     ? `"${v.replace(/[\\"$`]/g, (c) => `\\${c}`).replace(/\n/g, "\\n").replace(/\r/g, "\\r")}"`
     : `'${v.replace(/'/g, "'\\''")}'`;
 
-async function exportEnv(consumer, format, out) {
+async function exportEnv(sel, format, out) {
   if (format !== "dotenv" && format !== "json") throw new CliError("--format must be dotenv or json");
-  const variables = await resolve(consumer);
+  const variables = await resolve(sel);
   process.stderr.write("vault: warning: the output contains secret values; keep it out of version control and logs\n");
   if (format === "json") out(JSON.stringify(Object.fromEntries(variables.map((v) => [v.name, v.value])), null, 2));
   else for (const v of variables) out(`${v.name}=${dotenvQuote(v.value)}`);
@@ -214,7 +230,9 @@ export async function main(argv) {
     args: dashdash >= 0 ? argv.slice(0, dashdash) : argv,
     allowPositionals: true,
     options: {
-      consumer: { type: "string" },
+      consumer: { type: "string", multiple: true },
+      secret: { type: "string", multiple: true },
+      "secret-id": { type: "string", multiple: true },
       format: { type: "string", default: "dotenv" },
       project: { type: "string" },
       file: { type: "string" },
@@ -230,8 +248,8 @@ export async function main(argv) {
   if (group === "secrets" && sub === "list") await secretsList(values, out);
   else if (group === "secrets" && sub === "set") await secretsSet(name, values, out);
   else if (group === "secrets" && sub === "delete") await secretsDelete(name, out);
-  else if (group === "run") return run(values.consumer, command);
-  else if (group === "export") await exportEnv(values.consumer, values.format, out);
+  else if (group === "run") return run(selectionOf(values), command);
+  else if (group === "export") await exportEnv(selectionOf(values), values.format, out);
   else if (group === "import") await importEnv(values.project, out);
   else throw new CliError(`unknown command "${positionals.join(" ")}"\n${USAGE}`);
   return 0;

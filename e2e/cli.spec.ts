@@ -77,6 +77,31 @@ test("vault export writes dotenv or JSON with a warning", async () => {
   expect(json).toEqual({ DATABASE_URL: `postgres://app:${DB_PASSWORD}@db/app`, DB_PASSWORD, OPENAI_API_KEY: OPENAI });
 });
 
+test("vault run --secret/--secret-id passes chosen secrets to a child and its exit code; two consumers merge, the later wins", async ({ request }) => {
+  const child = "process.stdout.write([process.env.OPENAI_API_KEY, process.env.DB_PASSWORD, process.env.DATABASE_URL ?? 'none'].join('|')); process.exit(3)";
+  const chosen = await client(["run", "--secret", "OPENAI_API_KEY", "--secret", "DB_PASSWORD", "--", "node", "-e", child]);
+  expect(chosen).toEqual({ code: 3, out: `${OPENAI}|${DB_PASSWORD}|none`, err: "" });
+  const { project } = await graphql(request, "query($s:String!){ project(slug:$s){ secret(name:\"OPENAI_API_KEY\"){ id } } }", { s: slug });
+  const byId = await client(["run", "--secret-id", project.secret.id, "--", "node", "-e", child]);
+  expect(byId).toEqual({ code: 3, out: `${OPENAI}||none`, err: "" });
+  const missing = await client(["run", "--secret", "NO_SUCH_SECRET", "--", "node", "-e", "process.exit(0)"]);
+  expect(missing).toEqual({ code: 2, out: "", err: "vault: NOT_FOUND: Secret(s) not found: NO_SUCH_SECRET\n" });
+
+  const { createConsumer } = await graphql(request, "mutation($i:CreateConsumerInput!){ createConsumer(input:$i){ id } }", {
+    i: { projectSlug: slug, kind: "AGENT", name: "agent", templates: [{ variable: "DATABASE_URL", template: "agent://{{DB_PASSWORD}}" }] },
+  });
+  await graphql(request, "mutation($i:AttachSecretInput!){ attachSecret(input:$i){ id } }", { i: { consumerId: createConsumer.id, secretName: "DB_PASSWORD" } });
+  const merged = await client(["run", "--consumer", "agent", "--consumer", "nightly", "--", "node", "-e", child]);
+  expect(merged.code).toBe(3);
+  expect(merged.out).toBe(`${OPENAI}|${DB_PASSWORD}|postgres://app:${DB_PASSWORD}@db/app`);
+  expect(merged.err).toBe(
+    "vault: warning: DATABASE_URL is set by agent: template and nightly: template; the last wins\n" +
+      "vault: warning: DB_PASSWORD is set by agent: secret DB_PASSWORD and nightly: secret DB_PASSWORD; the last wins\n",
+  );
+  const reversed = await client(["run", "--consumer", "nightly", "--consumer", "agent", "--", "node", "-e", child]);
+  expect(reversed.out).toBe(`${OPENAI}|${DB_PASSWORD}|agent://${DB_PASSWORD}`);
+});
+
 test("vault import reports per line what was created, skipped or refused; list and delete never print values", async () => {
   const imported = await client(["import", "--project", slug], ["# from .env", "NEW_ONE=first-import-value", "DB_PASSWORD=duplicate", "bad-name=x", "EMPTY=", "garbage"].join("\n"));
   expect(imported.out.split("\n")).toEqual([
