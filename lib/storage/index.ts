@@ -1,4 +1,5 @@
 import "server-only";
+import { hintFor } from "../crypto/hint";
 import { db } from "../db/client";
 import type { Storage } from "../db/generated/enums";
 import { env } from "../env";
@@ -123,7 +124,7 @@ export async function readCurrentValues(refs: ValueRef[]): Promise<Buffer[]> {
   if (ssm.length) {
     const values = await getParameters(ssm.map(([r]) => r.referencePath!));
     values.forEach((v, k) => (out[ssm[k][1]] = v.value));
-    await recordSeenSsmVersions(ssm.map(([r], k) => ({ ref: r, seen: values[k].version })));
+    await recordSeenSsmVersions(ssm.map(([r], k) => ({ ref: r, seen: values[k].version, hint: hintFor("SSM", values[k].value) })));
   }
 
   const fromEnv = byStorage("ENV");
@@ -135,11 +136,19 @@ export async function readCurrentValues(refs: ValueRef[]): Promise<Buffer[]> {
   return out;
 }
 
-// Reads ask SSM for the latest version; a version changed outside the vault is recorded, in one
-// statement for the whole batch.
-async function recordSeenSsmVersions(seen: { ref: ValueRef; seen: bigint }[]) {
+// Reads ask SSM for the latest version; a version changed outside the vault (rotated in the
+// console) is recorded, and the secret's masked hint refreshed from the value just read so the
+// dashboard does not show the old one. One statement for the whole batch; the hint only while the
+// version read is still the secret's current one.
+async function recordSeenSsmVersions(seen: { ref: ValueRef; seen: bigint; hint: string }[]) {
   await db().$executeRaw`
-    UPDATE "SecretVersion" AS sv SET "ssmVersion" = x.seen
-    FROM unnest(${seen.map((s) => s.ref.secretId)}::uuid[], ${seen.map((s) => s.ref.version)}::int[], ${seen.map((s) => s.seen)}::bigint[]) AS x(sid, ver, seen)
-    WHERE sv."secretId" = x.sid AND sv.version = x.ver AND sv."ssmVersion" IS DISTINCT FROM x.seen`;
+    WITH changed AS (
+      UPDATE "SecretVersion" AS sv SET "ssmVersion" = x.seen
+      FROM unnest(${seen.map((s) => s.ref.secretId)}::uuid[], ${seen.map((s) => s.ref.version)}::int[], ${seen.map((s) => s.seen)}::bigint[],
+                  ${seen.map((s) => s.hint)}::text[]) AS x(sid, ver, seen, hint)
+      WHERE sv."secretId" = x.sid AND sv.version = x.ver AND sv."ssmVersion" IS DISTINCT FROM x.seen
+      RETURNING x.sid, x.ver, x.hint)
+    UPDATE "Secret" AS s SET hint = c.hint
+    FROM changed AS c
+    WHERE s.id = c.sid AND s."currentVersion" = c.ver AND s.storage = 'SSM' AND s.hint IS DISTINCT FROM c.hint`;
 }

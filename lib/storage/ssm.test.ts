@@ -8,7 +8,9 @@ import { AppError } from "../errors";
 import { createSecret } from "../secrets/create-secret";
 import { deleteSecret } from "../secrets/delete-secret";
 import { updateSecret } from "../secrets/update-secret";
-import { newTeam } from "../../test/fixtures";
+import { resolveSecrets } from "../consumers/resolve-secrets";
+import { getSecret } from "../secrets/get-secret";
+import { newTeam, tokenFor } from "../../test/fixtures";
 import { readCurrentValues, refOf } from "./index";
 import { reconcileSsm } from "./reconcile-ssm";
 import { assertFitsTier, resetSsmCallCounts, ssmCallCounts, useSsmEndpoint } from "./ssm";
@@ -58,6 +60,22 @@ describe("SSM Parameter Store", () => {
     await raw.send(new PutParameterCommand({ Name: s.referencePath!, Value: "changed-in-the-console", Type: "SecureString", Overwrite: true }));
     expect(await valueOf(s.id)).toBe("changed-in-the-console");
     expect((await db().secretVersion.findFirstOrThrow({ where: { secretId: s.id, version: 2 } })).ssmVersion).toBe(3n);
+  });
+
+  it("a value rotated directly in SSM: the next resolution records the parameter's version and refreshes the hint", async () => {
+    const s = await createSecret(team.editor.actor, { projectSlug: team.slug, name: "SSM_CONSOLE", value: "before-rotation-value", storage: "SSM" });
+    expect(s.hint).toBe("befo••••••••alue");
+    await raw.send(new PutParameterCommand({ Name: s.referencePath!, Value: "rotated-in-the-console", Type: "SecureString", Overwrite: true }));
+    const inject = await tokenFor(team.slug, ["secrets:inject"], team.admin.actor);
+    const env = await resolveSecrets(inject.actor, { names: ["SSM_CONSOLE"] });
+    expect(env.variables).toEqual([{ name: "SSM_CONSOLE", value: "rotated-in-the-console" }]);
+    expect((await db().secretVersion.findFirstOrThrow({ where: { secretId: s.id, version: 1 } })).ssmVersion).toBe(2n);
+    const listed = await getSecret(team.viewer.actor, s.id);
+    expect(listed).toMatchObject({ hint: "rota••••••••sole", version: 1 });
+    // A hint is never refreshed onto a version that is no longer current.
+    const updated = await updateSecret(team.editor.actor, { id: s.id, value: "third-value-from-vault" });
+    expect(updated.hint).toBe("thir••••••••ault");
+    expect((await getSecret(team.viewer.actor, s.id)).hint).toBe("thir••••••••ault");
   });
 
   it("refuses values over the tier's limit before calling AWS", async () => {
