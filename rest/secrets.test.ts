@@ -105,6 +105,10 @@ describe("REST /api/v1/user/secrets", () => {
     expect(form).toMatchObject({ status: 400, body: { error: { message: "Send a JSON body with Content-Type: application/json" } } });
     expect(await call(alice.actor, byId.PUT as Handler, "PUT", ONE, { id: first.body.secret_id, body: {} })).toMatchObject({ status: 400, body: { error: { message: "No changes to save" } } });
     expect(await call(alice.actor, byId.GET as Handler, "GET", ONE, { id: "not-a-uuid" })).toMatchObject({ status: 404 });
+    // The body cap GraphQL has: over 1 MiB is 413, and nothing is written.
+    const huge = await call(alice.actor, list.POST as Handler, "POST", LIST, { body: { name: "HUGE", value: `${canary}${"x".repeat(1024 * 1024)}` } });
+    expect(huge).toMatchObject({ status: 413, body: { error: { code: "PAYLOAD_TOO_LARGE" } } });
+    expect(await db().secret.count({ where: { name: "HUGE" } })).toBe(0);
   });
 
   it("refuses cookie-authenticated writes from another site, like GraphQL's CSRF prevention", async () => {
