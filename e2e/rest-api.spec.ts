@@ -12,6 +12,7 @@ test.describe.configure({ mode: "serial" });
 
 const slug = `rest-${randomBytes(3).toString("hex")}`;
 const canary = `CANARY_${randomBytes(16).toString("hex")}`;
+const personalName = `PERSONAL_KEY_${randomBytes(3).toString("hex").toUpperCase()}`;
 const tokens = { manage: "", read: "", inject: "" };
 const seenBodies: string[] = [];
 let contract: ReturnType<typeof openApiContract>;
@@ -103,10 +104,10 @@ test("a token lists, creates, reads, updates, deletes and resolves secrets of it
 test("the dashboard session reaches the user's Personal project; cross-site cookie writes are refused", async ({ page }) => {
   await signIn(page, admin().email, admin().password);
   const request = page.request;
-  const created = await call(request, "POST", LIST, { data: { name: "PERSONAL_KEY", value: canary } });
+  const created = await call(request, "POST", LIST, { data: { name: personalName, value: canary } });
   expect(created).toMatchObject({ status: 201, body: { project: process.env.E2E_PERSONAL_SLUG } });
   personalSecretId = created.body.secret_id;
-  expect((await call(request, "GET", LIST)).body.map((s: { name: string }) => s.name)).toContain("PERSONAL_KEY");
+  expect((await call(request, "GET", LIST)).body.map((s: { name: string }) => s.name)).toContain(personalName);
   // The shared project by slug, with the admin's permissions there.
   expect((await call(request, "GET", LIST, { query: `project=${slug}` })).body.map((s: { name: string }) => s.name)).toEqual(["DB_PASSWORD"]);
   // The team's secret is not in the Personal project: 404 by id, as for any row out of reach.

@@ -175,6 +175,11 @@ describe("REST /api/v1/user/secrets", () => {
 
   it("answered every documented operation, matching the OpenAPI document, and never carried the canary outside resolve", async () => {
     expect(contract.unseen()).toEqual([]);
+    // One log line per request: route, caller kind, status, duration, the error code; nothing else.
+    const lines = logs.lines.map((l) => JSON.parse(l)).filter((l) => l.msg === "rest");
+    expect(lines.length).toBe(bodies.length + 1);
+    expect(lines.find((l) => l.status === 409)).toMatchObject({ route: "POST /user/secrets", actor: "user", errorCode: "CONFLICT", durationMs: expect.any(Number) });
+    expect(Object.keys(lines[0]).sort()).toEqual(["actor", "durationMs", "level", "msg", "route", "status", "time"]);
     expectNoCanary(canary, bodies.join("\n"), logs.lines.join("\n"), await auditRowsText());
   });
 });
