@@ -59,23 +59,33 @@ describe("SSM Parameter Store", () => {
 
     await raw.send(new PutParameterCommand({ Name: s.referencePath!, Value: "changed-in-the-console", Type: "SecureString", Overwrite: true }));
     expect(await valueOf(s.id)).toBe("changed-in-the-console");
-    expect((await db().secretVersion.findFirstOrThrow({ where: { secretId: s.id, version: 2 } })).ssmVersion).toBe(3n);
+    // A new vault version records the parameter version the vault did not write.
+    const versions = await db().secretVersion.findMany({ where: { secretId: s.id }, orderBy: { version: "asc" }, select: { version: true, ssmVersion: true } });
+    expect(versions).toEqual([{ version: 1, ssmVersion: 1n }, { version: 2, ssmVersion: 2n }, { version: 3, ssmVersion: 3n }]);
+    expect(await valueOf(s.id)).toBe("changed-in-the-console");
+    expect(await db().secretVersion.count({ where: { secretId: s.id } })).toBe(3);
   });
 
-  it("a value rotated directly in SSM: the next resolution records the parameter's version and refreshes the hint", async () => {
+  it("a value rotated directly in SSM: the next resolution records a new version with a fresh hint, audited, once", async () => {
     const s = await createSecret(team.editor.actor, { projectSlug: team.slug, name: "SSM_CONSOLE", value: "before-rotation-value", storage: "SSM" });
     expect(s.hint).toBe("befo••••••••alue");
     await raw.send(new PutParameterCommand({ Name: s.referencePath!, Value: "rotated-in-the-console", Type: "SecureString", Overwrite: true }));
     const inject = await tokenFor(team.slug, ["secrets:inject"], team.admin.actor);
-    const env = await resolveSecrets(inject.actor, { names: ["SSM_CONSOLE"] });
-    expect(env.variables).toEqual([{ name: "SSM_CONSOLE", value: "rotated-in-the-console" }]);
-    expect((await db().secretVersion.findFirstOrThrow({ where: { secretId: s.id, version: 1 } })).ssmVersion).toBe(2n);
-    const listed = await getSecret(team.viewer.actor, s.id);
-    expect(listed).toMatchObject({ hint: "rota••••••••sole", version: 1 });
-    // A hint is never refreshed onto a version that is no longer current.
-    const updated = await updateSecret(team.editor.actor, { id: s.id, value: "third-value-from-vault" });
-    expect(updated.hint).toBe("thir••••••••ault");
-    expect((await getSecret(team.viewer.actor, s.id)).hint).toBe("thir••••••••ault");
+    // Concurrent resolutions see the change together; one new version is recorded.
+    const envs = await Promise.all([1, 2, 3].map(() => resolveSecrets(inject.actor, { names: ["SSM_CONSOLE"] })));
+    for (const env of envs) expect(env.variables).toEqual([{ name: "SSM_CONSOLE", value: "rotated-in-the-console" }]);
+    expect(await getSecret(team.viewer.actor, s.id)).toMatchObject({ hint: "rota••••••••sole", version: 2 });
+    const versions = await db().secretVersion.findMany({ where: { secretId: s.id }, orderBy: { version: "asc" }, select: { version: true, ssmVersion: true, createdById: true } });
+    expect(versions).toEqual([{ version: 1, ssmVersion: 1n, createdById: team.editor.id }, { version: 2, ssmVersion: 2n, createdById: null }]);
+    const audit = await db().auditEvent.findMany({ where: { secretId: s.id, action: "secret.update" } });
+    expect(audit).toMatchObject([{ actorLabel: "SSM (changed outside the vault)", secretName: "SSM_CONSOLE", details: { version: 2, valueChanged: true, changedIn: "SSM", ssmVersion: "2", previousSsmVersion: "1" } }]);
+    expect(JSON.stringify(audit.map((a) => a.details))).not.toContain("rota");
+
+    // The vault's own next write goes on from there.
+    const updated = await updateSecret(team.editor.actor, { id: s.id, value: "third-value-from-vault", expectedVersion: 2 });
+    expect(updated).toMatchObject({ hint: "thir••••••••ault", version: 3 });
+    expect(await valueOf(s.id)).toBe("third-value-from-vault");
+    expect(await getSecret(team.viewer.actor, s.id)).toMatchObject({ hint: "thir••••••••ault", version: 3 });
   });
 
   it("refuses values over the tier's limit before calling AWS", async () => {
