@@ -3,7 +3,7 @@ import type { CodegenConfig } from "@graphql-codegen/cli";
 // Typed resolvers (with mappers to the services' DTOs) and a typed client for tests and scripts.
 const config: CodegenConfig = {
   schema: "graphql/schema/*.graphql",
-  documents: ["e2e/**/*.ts", "lib/**/*.test.ts", "graphql/**/*.test.ts", "bin/**/*.ts", "test/**/*.ts"],
+  documents: ["client/operations.mjs", "e2e/**/*.ts", "lib/**/*.test.ts", "graphql/**/*.test.ts", "bin/**/*.ts", "test/**/*.ts"],
   ignoreNoDocuments: true,
   generates: {
     "graphql/generated/resolvers-types.ts": {

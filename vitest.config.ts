@@ -11,7 +11,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["lib/**/*.test.ts", "graphql/**/*.test.ts", "bin/**/*.test.ts", "test/**/*.test.ts"],
+    include: ["lib/**/*.test.ts", "graphql/**/*.test.ts", "rest/**/*.test.ts", "bin/**/*.test.ts", "test/**/*.test.ts"],
     globalSetup: ["test/global-setup.ts"],
     setupFiles: ["test/setup.ts"],
     testTimeout: 30_000,

@@ -6,51 +6,35 @@ import { spawn } from "node:child_process";
 import { readFileSync, realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { createVaultClient, VaultConnectionError, VaultError } from "../client/index.mjs";
 import { deniedVariableReason } from "../lib/consumers/denied-variables.mjs";
 
 const USAGE = `usage: vault <command>   (VAULT_URL, VAULT_TOKEN)
 
-  secrets list [--search TEXT]
-  secrets set NAME [--file PATH] [--description TEXT] [--type TEXT]   value from the file, or stdin
+  secrets list [--search TEXT] | --presets
+  secrets set NAME|--preset ID [--file PATH] [--description TEXT] [--type TEXT]
+              [--storage DATABASE|SSM|ENV] [--metadata KEY=VALUE]…   value from the file, or stdin
   secrets delete NAME
-  run --consumer NAME -- COMMAND [ARGS…]      run COMMAND with the consumer's environment
-  export --consumer NAME --format dotenv|json writes values to stdout: keep the output safe
+  run [--consumer NAME]… [--secret NAME]… [--secret-id ID]… -- COMMAND [ARGS…]
+                                              run COMMAND with those environments merged
+                                              (consumers in order, then chosen secrets; later wins)
+  export [--consumer NAME]… [--secret NAME]… --format dotenv|json
+                                              writes values to stdout: keep the output safe
   import --project SLUG < .env                create secrets from a dotenv file`;
 
 class CliError extends Error {}
 
-function config() {
-  const url = (process.env.VAULT_URL || "http://localhost:3000").replace(/\/+$/, "");
-  const token = process.env.VAULT_TOKEN;
-  if (!token) throw new CliError("VAULT_TOKEN is not set: create a token in the dashboard or with `npm run vault -- token create`");
-  return { url, token };
-}
-
-async function gql(query, variables = {}) {
-  const { url, token } = config();
-  let response;
-  try {
-    response = await fetch(`${url}/api/graphql`, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${token}`, "x-vault-client": "vault-cli" },
-      body: JSON.stringify({ query, variables }),
-    });
-  } catch {
-    throw new CliError(`cannot reach the vault at ${url}`);
+// Every call goes through the typed client (client/index.mjs): the same operations and typed errors
+// as SDK users get, and still no dependency beyond node.
+let vault;
+function client() {
+  if (!vault) {
+    const url = (process.env.VAULT_URL || "http://localhost:3000").replace(/\/+$/, "");
+    const token = process.env.VAULT_TOKEN;
+    if (!token) throw new CliError("VAULT_TOKEN is not set: create a token in the dashboard or with `npm run vault -- token create`");
+    vault = createVaultClient({ url, token, clientName: "vault-cli" });
   }
-  const body = await response.json().catch(() => null);
-  if (!body) throw new CliError(`the vault at ${url} answered HTTP ${response.status}`);
-  if (body.errors?.length) {
-    const e = body.errors[0];
-    throw Object.assign(new CliError(`${e.extensions?.code ?? "ERROR"}: ${e.message}`), { code: e.extensions?.code });
-  }
-  return body.data;
-}
-
-async function tokenProject() {
-  const { projects } = await gql("{ projects { slug } }");
-  if (projects.length !== 1) throw new CliError("this token does not belong to exactly one project");
-  return projects[0].slug;
+  return vault;
 }
 
 async function readStdin() {
@@ -60,75 +44,78 @@ async function readStdin() {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-const SECRET_FIELDS = "id name storage version hint updatedAt";
-
-async function findSecret(slug, name) {
-  const data = await gql(`query($s:String!,$n:String!){ project(slug:$s){ secret(name:$n){ ${SECRET_FIELDS} } } }`, { s: slug, n: name });
-  return data.project?.secret ?? null;
+async function secretsList(opts, out) {
+  if (opts.presets) {
+    out(["PRESET", "NAME", "PROVIDER", "TYPE", "FORMAT"].join("\t"));
+    for (const p of await client().secrets.presets()) out([p.id, p.name, p.provider, p.type, p.format ?? ""].join("\t"));
+    return;
+  }
+  out(["NAME", "STORAGE", "VERSION", "HINT", "UPDATED"].join("\t"));
+  for (const s of await client().secrets.list({ search: opts.search })) out([s.name, s.storage, s.version, s.hint, s.updatedAt].join("\t"));
 }
 
-async function secretsList(opts, out) {
-  const slug = await tokenProject();
-  let after = null;
-  out(["NAME", "STORAGE", "VERSION", "HINT", "UPDATED"].join("\t"));
-  do {
-    const data = await gql(
-      `query($s:String!,$a:String,$q:String){ project(slug:$s){ secrets(first:200, after:$a, search:$q){ edges{ node{ ${SECRET_FIELDS} } } pageInfo{ hasNextPage endCursor } } } }`,
-      { s: slug, a: after, q: opts.search ?? null },
-    );
-    const page = data.project.secrets;
-    for (const { node } of page.edges) out([node.name, node.storage, node.version, node.hint, node.updatedAt].join("\t"));
-    after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
-  } while (after);
+// KEY=VALUE pairs (repeatable --metadata) as a JSON object; metadata is not secret.
+function metadataOf(pairs) {
+  if (!pairs?.length) return undefined;
+  const out = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf("=");
+    if (eq < 1) throw new CliError("--metadata takes KEY=VALUE");
+    out[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return out;
 }
 
 async function secretsSet(name, opts, out) {
-  if (!name) throw new CliError("usage: vault secrets set NAME [--file PATH]   (the value comes from the file or stdin)");
+  if (!name && !opts.preset) throw new CliError("usage: vault secrets set NAME|--preset ID [--file PATH]   (the value comes from the file or stdin)");
   // A file is taken byte for byte; stdin loses one trailing newline (what `echo` adds).
-  const value = opts.file ? readFileSync(opts.file, "utf8") : (await readStdin()).replace(/\r?\n$/, "");
-  if (!value) throw new CliError("Secret value is required");
-  const slug = await tokenProject();
-  const existing = await findSecret(slug, name);
+  // An ENV secret's value lives in the server's environment: nothing to read.
+  const value = opts.storage === "ENV" ? undefined : opts.file ? readFileSync(opts.file, "utf8") : (await readStdin()).replace(/\r?\n$/, "");
+  if (value === "") throw new CliError("Secret value is required");
+  const vault = client();
+  const presetName = opts.preset ? (await vault.secrets.presets()).find((p) => p.id === opts.preset)?.name : undefined;
+  if (opts.preset && !presetName) throw new CliError(`BAD_USER_INPUT: Unknown preset (see vault secrets list --presets)`);
+  const key = name ?? presetName;
+  const fields = { description: opts.description, type: opts.type, metadata: metadataOf(opts.metadata) };
+  const existing = await vault.secrets.get(key);
   if (existing) {
-    const { updateSecret } = await gql(
-      `mutation($i:UpdateSecretInput!){ updateSecret(input:$i){ ${SECRET_FIELDS} } }`,
-      { i: { id: existing.id, value, description: opts.description, type: opts.type, expectedVersion: existing.version } },
-    );
-    out(`updated ${name}: version ${updateSecret.version} (${updateSecret.hint})`);
+    const updated = await vault.secrets.update(key, { value, ...fields, storage: opts.storage, expectedVersion: existing.version });
+    out(`updated ${key}: version ${updated.version} (${updated.hint})`);
   } else {
-    const { createSecret } = await gql(`mutation($i:CreateSecretInput!){ createSecret(input:$i){ ${SECRET_FIELDS} } }`, {
-      i: { projectSlug: slug, name, value, description: opts.description, type: opts.type },
-    });
-    out(`created ${name}: version ${createSecret.version} (${createSecret.hint})`);
+    const created = await vault.secrets.create({ name: key, preset: opts.preset, value, ...fields, storage: opts.storage });
+    out(`created ${key}: version ${created.version} (${created.hint})`);
   }
 }
 
 async function secretsDelete(name, out) {
   if (!name) throw new CliError("usage: vault secrets delete NAME");
-  const existing = await findSecret(await tokenProject(), name);
-  if (!existing) throw new CliError(`NOT_FOUND: Secret ${name} not found`);
-  await gql(`mutation($i:DeleteSecretInput!){ deleteSecret(input:$i){ name } }`, { i: { id: existing.id, confirmName: name } });
+  await client().secrets.delete(name);
   out(`deleted ${name}`);
 }
 
-async function resolve(consumer) {
-  if (!consumer) throw new CliError("name the consumer: --consumer NAME");
-  const { resolveEnvironment } = await gql(
-    `mutation($c:String!){ resolveEnvironment(consumer:$c){ variables{ name value } conflicts{ variable sources } } }`,
-    { c: consumer },
-  );
-  // The server refuses these too; a client that runs commands checks again rather than trust it.
-  const denied = resolveEnvironment.variables.map((v) => deniedVariableReason(v.name)).filter(Boolean);
-  if (denied.length) throw new CliError(`refusing to run with ${consumer}'s environment: ${denied.join("; ")}`);
-  for (const c of resolveEnvironment.conflicts) {
-    process.stderr.write(`vault: warning: ${c.variable} is set by ${c.sources.join(" and ")}; the template wins\n`);
+// What to resolve: consumers (in precedence order) and secrets chosen by name or id.
+const selectionOf = (opts) => ({ consumers: opts.consumer ?? [], names: opts.secret ?? [], ids: opts["secret-id"] ?? [] });
+const describeSelection = (sel) => [...sel.consumers, ...sel.names, ...sel.ids].join(", ");
+
+async function resolve(sel) {
+  if (sel.consumers.length + sel.names.length + sel.ids.length === 0) {
+    throw new CliError("name what to resolve: --consumer NAME, --secret NAME or --secret-id ID (each may repeat)");
   }
-  return resolveEnvironment.variables;
+  // One consumer alone keeps resolveEnvironment; anything else is one resolveSecrets call (one audit row).
+  const single = sel.consumers.length === 1 && sel.names.length === 0 && sel.ids.length === 0;
+  const resolved = await client().consumers.resolve(single ? sel.consumers[0] : sel);
+  // The server refuses these too; a client that runs commands checks again rather than trust it.
+  const denied = resolved.variables.map((v) => deniedVariableReason(v.name)).filter(Boolean);
+  if (denied.length) throw new CliError(`refusing to run with ${single ? `${sel.consumers[0]}'s environment` : `the environment of ${describeSelection(sel)}`}: ${denied.join("; ")}`);
+  for (const c of resolved.conflicts) {
+    process.stderr.write(`vault: warning: ${c.variable} is set by ${c.sources.join(" and ")}; ${single ? "the template" : "the last"} wins\n`);
+  }
+  return resolved.variables;
 }
 
-async function run(consumer, command) {
-  if (command.length === 0) throw new CliError("usage: vault run --consumer NAME -- COMMAND [ARGS…]");
-  const variables = await resolve(consumer);
+async function run(sel, command) {
+  if (command.length === 0) throw new CliError("usage: vault run [--consumer NAME]… [--secret NAME]… [--secret-id ID]… -- COMMAND [ARGS…]");
+  const variables = await resolve(sel);
   const env = { ...process.env };
   delete env.VAULT_TOKEN; // the workload gets its secrets, not the vault token
   for (const v of variables) env[v.name] = v.value;
@@ -152,9 +139,9 @@ export const dotenvQuote = (v) =>
     ? `"${v.replace(/[\\"$`]/g, (c) => `\\${c}`).replace(/\n/g, "\\n").replace(/\r/g, "\\r")}"`
     : `'${v.replace(/'/g, "'\\''")}'`;
 
-async function exportEnv(consumer, format, out) {
+async function exportEnv(sel, format, out) {
   if (format !== "dotenv" && format !== "json") throw new CliError("--format must be dotenv or json");
-  const variables = await resolve(consumer);
+  const variables = await resolve(sel);
   process.stderr.write("vault: warning: the output contains secret values; keep it out of version control and logs\n");
   if (format === "json") out(JSON.stringify(Object.fromEntries(variables.map((v) => [v.name, v.value])), null, 2));
   else for (const v of variables) out(`${v.name}=${dotenvQuote(v.value)}`);
@@ -196,11 +183,11 @@ async function importEnv(project, out) {
       continue;
     }
     try {
-      await gql(`mutation($i:CreateSecretInput!){ createSecret(input:$i){ name } }`, { i: { projectSlug: project, name: e.name, value: e.value } });
+      await client().secrets.create({ project, name: e.name, value: e.value });
       report("created");
     } catch (error) {
       if (error.code === "CONFLICT") report("skipped", "already exists");
-      else if (error.code === "BAD_USER_INPUT") report("refused", error.message.replace(/^BAD_USER_INPUT: /, ""));
+      else if (error.code === "BAD_USER_INPUT") report("refused", error.message);
       else throw error;
     }
   }
@@ -208,19 +195,26 @@ async function importEnv(project, out) {
 }
 
 export async function main(argv) {
+  vault = undefined;
   const dashdash = argv.indexOf("--");
   const command = dashdash >= 0 ? argv.slice(dashdash + 1) : [];
   const { positionals, values } = parseArgs({
     args: dashdash >= 0 ? argv.slice(0, dashdash) : argv,
     allowPositionals: true,
     options: {
-      consumer: { type: "string" },
+      consumer: { type: "string", multiple: true },
+      secret: { type: "string", multiple: true },
+      "secret-id": { type: "string", multiple: true },
       format: { type: "string", default: "dotenv" },
       project: { type: "string" },
       file: { type: "string" },
       description: { type: "string" },
       type: { type: "string" },
       search: { type: "string" },
+      presets: { type: "boolean" },
+      preset: { type: "string" },
+      storage: { type: "string" },
+      metadata: { type: "string", multiple: true },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -230,11 +224,18 @@ export async function main(argv) {
   if (group === "secrets" && sub === "list") await secretsList(values, out);
   else if (group === "secrets" && sub === "set") await secretsSet(name, values, out);
   else if (group === "secrets" && sub === "delete") await secretsDelete(name, out);
-  else if (group === "run") return run(values.consumer, command);
-  else if (group === "export") await exportEnv(values.consumer, values.format, out);
+  else if (group === "run") return run(selectionOf(values), command);
+  else if (group === "export") await exportEnv(selectionOf(values), values.format, out);
   else if (group === "import") await importEnv(values.project, out);
   else throw new CliError(`unknown command "${positionals.join(" ")}"\n${USAGE}`);
   return 0;
+}
+
+// What the user reads: the server's code and message, or why the vault could not be reached.
+export function messageOf(error) {
+  if (error instanceof VaultConnectionError || error instanceof CliError) return error.message;
+  if (error instanceof VaultError) return `${error.code}: ${error.message}`;
+  return `error: ${error.message}`;
 }
 
 export const CLIENT_COMMANDS = ["secrets", "run", "export", "import"];
@@ -243,8 +244,8 @@ export function runClient(argv) {
   main(argv).then(
     (code) => process.exit(code),
     (error) => {
-      process.stderr.write(`vault: ${error instanceof CliError ? error.message : `error: ${error.message}`}\n`);
-      process.exit(error instanceof CliError ? 2 : 1);
+      process.stderr.write(`vault: ${messageOf(error)}\n`);
+      process.exit(error instanceof CliError || error instanceof VaultError ? 2 : 1);
     },
   );
 }

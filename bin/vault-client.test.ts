@@ -53,6 +53,41 @@ describe("attack: a consumer's environment that would run code in the CI job", (
     }
   });
 
+  it("vault run --secret refuses a denied variable the server sends for a chosen secret, and runs nothing", async () => {
+    const { createServer } = await import("node:http");
+    const { existsSync, mkdtempSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { main } = await import("./vault-client.mjs");
+    const marker = join(mkdtempSync(join(tmpdir(), "vault-run-")), "ran");
+    const asked: string[] = [];
+    const server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (d) => (body += d));
+      req.on("end", () => {
+        asked.push(JSON.parse(body).query);
+        res.setHeader("content-type", "application/json");
+        const variables = [{ name: "OPENAI_API_KEY", value: "x" }, { name: "LD_PRELOAD", value: "/tmp/evil.so" }];
+        res.end(JSON.stringify({ data: { resolveSecrets: { variables, conflicts: [] } } }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+    const saved = { url: process.env.VAULT_URL, token: process.env.VAULT_TOKEN };
+    process.env.VAULT_URL = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    process.env.VAULT_TOKEN = "vlt_test";
+    try {
+      const run = main(["run", "--consumer", "agent", "--secret", "OPENAI_API_KEY", "--", process.execPath, "-e", `require("fs").writeFileSync(${JSON.stringify(marker)}, "ran")`]);
+      await expect(run).rejects.toThrow(/refusing to run with the environment of agent, OPENAI_API_KEY: LD_PRELOAD cannot be set by a consumer/);
+      expect(existsSync(marker)).toBe(false);
+      expect(asked[0]).toContain("resolveSecrets(");
+      await expect(main(["run", "--", "true"])).rejects.toThrow(/name what to resolve/);
+    } finally {
+      process.env.VAULT_URL = saved.url;
+      process.env.VAULT_TOKEN = saved.token;
+      server.close();
+    }
+  });
+
   it("vault export --format dotenv quotes values so that sourcing the file runs nothing and keeps them", async () => {
     const { spawnSync } = await import("node:child_process");
     const { existsSync, mkdtempSync, writeFileSync } = await import("node:fs");

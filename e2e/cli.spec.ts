@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
 import { admin, shot, signIn } from "./helpers";
+import { createVaultClient } from "secrets-vault/client";
 import { vaultCli } from "./vault-server";
 
 // The client CLI (VAULT_URL, VAULT_TOKEN) against the running vault, end to end.
@@ -24,12 +25,8 @@ function client(args: string[], stdin?: string): Promise<{ code: number | null; 
   return new Promise((resolve) => child.on("close", (code) => resolve({ code, out, err })));
 }
 
-async function graphql(request: import("@playwright/test").APIRequestContext, query: string, variables: object) {
-  const res = await request.post("/api/graphql", { data: { query, variables }, headers: { authorization: `Bearer ${token}` } });
-  const body = await res.json();
-  expect(body.errors).toBeUndefined();
-  return body.data;
-}
+// Setup goes through the typed client, as scripts do.
+const sdk = () => createVaultClient({ url: process.env.E2E_BASE_URL!, token });
 
 test("secrets set reads values from stdin or a file, never argv", async () => {
   const dataDir = process.env.E2E_DATA_DIR!;
@@ -49,14 +46,14 @@ test("secrets set reads values from stdin or a file, never argv", async () => {
   expect(empty).toMatchObject({ code: 2, err: "vault: Secret value is required\n" });
 });
 
-test("vault run gives a child process the consumer's environment and passes its exit code through", async ({ request }) => {
-  const { createConsumer } = await graphql(
-    request,
-    "mutation($i:CreateConsumerInput!){ createConsumer(input:$i){ id } }",
-    { i: { projectSlug: slug, kind: "TASK_TEMPLATE", name: "nightly", templates: [{ variable: "DATABASE_URL", template: "postgres://app:{{DB_PASSWORD}}@db/app" }] } },
-  );
-  await graphql(request, "mutation($i:AttachSecretInput!){ attachSecret(input:$i){ id } }", { i: { consumerId: createConsumer.id, secretName: "OPENAI_API_KEY" } });
-  await graphql(request, "mutation($i:AttachSecretInput!){ attachSecret(input:$i){ id } }", { i: { consumerId: createConsumer.id, secretName: "DB_PASSWORD" } });
+test("vault run gives a child process the consumer's environment and passes its exit code through", async () => {
+  const nightly = await sdk().consumers.create({
+    kind: "TASK_TEMPLATE",
+    name: "nightly",
+    templates: [{ variable: "DATABASE_URL", template: "postgres://app:{{DB_PASSWORD}}@db/app" }],
+  });
+  await sdk().consumers.attach({ consumerId: nightly.id, secretName: "OPENAI_API_KEY" });
+  await sdk().consumers.attach({ consumerId: nightly.id, secretName: "DB_PASSWORD" });
 
   const child = "process.stdout.write([process.env.DATABASE_URL, process.env.OPENAI_API_KEY, process.env.VAULT_TOKEN ?? 'no-token'].join('|')); process.exit(7)";
   const run = await client(["run", "--consumer", "nightly", "--", "node", "-e", child]);
@@ -77,6 +74,28 @@ test("vault export writes dotenv or JSON with a warning", async () => {
   expect(json).toEqual({ DATABASE_URL: `postgres://app:${DB_PASSWORD}@db/app`, DB_PASSWORD, OPENAI_API_KEY: OPENAI });
 });
 
+test("vault run --secret/--secret-id passes chosen secrets to a child and its exit code; two consumers merge, the later wins", async () => {
+  const child = "process.stdout.write([process.env.OPENAI_API_KEY, process.env.DB_PASSWORD, process.env.DATABASE_URL ?? 'none'].join('|')); process.exit(3)";
+  const chosen = await client(["run", "--secret", "OPENAI_API_KEY", "--secret", "DB_PASSWORD", "--", "node", "-e", child]);
+  expect(chosen).toEqual({ code: 3, out: `${OPENAI}|${DB_PASSWORD}|none`, err: "" });
+  const byId = await client(["run", "--secret-id", (await sdk().secrets.get("OPENAI_API_KEY"))!.id, "--", "node", "-e", child]);
+  expect(byId).toEqual({ code: 3, out: `${OPENAI}||none`, err: "" });
+  const missing = await client(["run", "--secret", "NO_SUCH_SECRET", "--", "node", "-e", "process.exit(0)"]);
+  expect(missing).toEqual({ code: 2, out: "", err: "vault: NOT_FOUND: Secret(s) not found: NO_SUCH_SECRET\n" });
+
+  const agent = await sdk().consumers.create({ kind: "AGENT", name: "agent", templates: [{ variable: "DATABASE_URL", template: "agent://{{DB_PASSWORD}}" }] });
+  await sdk().consumers.attach({ consumerId: agent.id, secretName: "DB_PASSWORD" });
+  const merged = await client(["run", "--consumer", "agent", "--consumer", "nightly", "--", "node", "-e", child]);
+  expect(merged.code).toBe(3);
+  expect(merged.out).toBe(`${OPENAI}|${DB_PASSWORD}|postgres://app:${DB_PASSWORD}@db/app`);
+  expect(merged.err).toBe(
+    "vault: warning: DATABASE_URL is set by agent: template and nightly: template; the last wins\n" +
+      "vault: warning: DB_PASSWORD is set by agent: secret DB_PASSWORD and nightly: secret DB_PASSWORD; the last wins\n",
+  );
+  const reversed = await client(["run", "--consumer", "nightly", "--consumer", "agent", "--", "node", "-e", child]);
+  expect(reversed.out).toBe(`${OPENAI}|${DB_PASSWORD}|agent://${DB_PASSWORD}`);
+});
+
 test("vault import reports per line what was created, skipped or refused; list and delete never print values", async () => {
   const imported = await client(["import", "--project", slug], ["# from .env", "NEW_ONE=first-import-value", "DB_PASSWORD=duplicate", "bad-name=x", "EMPTY=", "garbage"].join("\n"));
   expect(imported.out.split("\n")).toEqual([
@@ -95,6 +114,27 @@ test("vault import reports per line what was created, skipped or refused; list a
   for (const output of [imported.out, imported.err, list.out, list.err]) {
     for (const value of [DB_PASSWORD, OPENAI, "first-import-value", "duplicate"]) expect(output).not.toContain(value);
   }
+});
+
+test("secrets list --presets shows the presets; secrets set takes --preset, --description, --storage and --metadata", async () => {
+  const presets = await client(["secrets", "list", "--presets"]);
+  expect(presets.code).toBe(0);
+  expect(presets.out.split("\n").slice(0, 4)).toEqual([
+    "PRESET\tNAME\tPROVIDER\tTYPE\tFORMAT",
+    "openai\tOPENAI_API_KEY\tOpenAI\tAPI key\tstarts with sk- followed by at least 20 letters, digits, - or _",
+    "anthropic\tANTHROPIC_API_KEY\tAnthropic\tAPI key\tstarts with sk-ant-",
+    "github\tGITHUB_TOKEN\tGitHub\tAccess token\tstarts with ghp_, gho_, ghu_, ghs_, ghr_ or github_pat_",
+  ]);
+  const gh = `ghp_${"c".repeat(36)}`;
+  const set = await client(["secrets", "set", "--preset", "github", "--description", "CI token", "--storage", "DATABASE", "--metadata", "owner=ci", "--metadata", "ttl=30d"], `${gh}\n`);
+  expect(set).toMatchObject({ code: 0, out: "created GITHUB_TOKEN: version 1 (ghp_••••••••cccc)\n" });
+  expect(await sdk().secrets.get("GITHUB_TOKEN")).toMatchObject({ description: "CI token", storage: "DATABASE", type: "Access token", metadata: { owner: "ci", ttl: "30d" } });
+  const wrong = await client(["secrets", "set", "--preset", "anthropic"], "not-an-anthropic-key\n");
+  expect(wrong.code).toBe(2);
+  expect(wrong.err).toContain("BAD_USER_INPUT: This does not look like a Anthropic API key");
+  expect(wrong.err).not.toContain("not-an-anthropic-key");
+  expect(await client(["secrets", "set", "X_META", "--metadata", "novalue"], "v\n")).toMatchObject({ code: 2, err: "vault: --metadata takes KEY=VALUE\n" });
+  for (const output of [set.out, set.err]) expect(output).not.toContain(gh);
 });
 
 test("the dashboard shows the attachment and its last use", async ({ page }) => {

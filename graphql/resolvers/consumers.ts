@@ -10,6 +10,7 @@ import {
   updateConsumer,
 } from "@/lib/consumers/consumers";
 import { resolveEnvironment } from "@/lib/consumers/resolve-environment";
+import { resolveSecrets } from "@/lib/consumers/resolve-secrets";
 import type { Resolvers } from "../generated/resolvers-types";
 import { page } from "../paging";
 
@@ -29,5 +30,6 @@ export const consumerResolvers: Resolvers = {
     attachSecret: (_p, { input }, { actor }) => attachSecret(actor, input),
     detachSecret: (_p, { input }, { actor }) => detachSecret(actor, input),
     resolveEnvironment: (_p, { consumer }, { actor }) => resolveEnvironment(actor, consumer),
+    resolveSecrets: (_p, args, { actor }) => resolveSecrets(actor, args),
   },
 };

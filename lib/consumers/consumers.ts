@@ -47,7 +47,7 @@ export function environmentPlan(consumer: Pick<ConsumerRow, "templates" | "attac
   for (const a of consumer.attachments) plan.set(a.alias ?? a.secretName, { variable: a.alias ?? a.secretName, from: { secretName: a.secretName } });
   for (const t of consumer.templates) plan.set(t.variable, { variable: t.variable, from: { template: t.template } });
   const conflicts = [...sources].filter(([, s]) => s.length > 1).map(([variable, s]) => ({ variable, sources: s }));
-  return { entries: [...plan.values()].sort((a, b) => (a.variable < b.variable ? -1 : 1)), conflicts };
+  return { entries: [...plan.values()].sort((a, b) => (a.variable < b.variable ? -1 : 1)), conflicts, sources };
 }
 
 export function toConsumerDto(row: ConsumerRow) {

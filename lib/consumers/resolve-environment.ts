@@ -7,58 +7,118 @@ import { retryOnConflict } from "../transient-errors";
 import { AppError, notFound, unauthenticated } from "../errors";
 import { projectAccess } from "../projects/access";
 import { findSecretsForReading, readCurrentValues, refOf } from "../storage";
-import { consumerSelect, environmentPlan } from "./consumers";
+import { isUuid } from "../validation";
+import { consumerSelect, environmentPlan, type EnvironmentPlanEntry } from "./consumers";
 import { deniedVariableReason } from "./denied-variables.mjs";
 import { placeholderNames, renderTemplate } from "./placeholders";
 
-// The one place values leave the server: a consumer's environment, for an API token holding
-// secrets:inject, in its own project. Values are read now (a rotation is picked up by the next
-// resolution); the audit row is written before anything is returned, and if it cannot be written
-// nothing is. All or nothing: any unknown, disallowed, deleted or unreadable secret fails the call,
-// naming the secrets, never a value.
+// The one place values leave the server: the environment of one or more consumers and/or secrets
+// chosen by id or name, for an API token holding secrets:inject, in its own project. Values are
+// read now (a rotation is picked up by the next resolution); the audit row is written before
+// anything is returned, and if it cannot be written nothing is. All or nothing: any unknown,
+// disallowed, deleted or unreadable secret fails the call, naming the secrets, never a value.
+//
+// Precedence when several sources set one variable: consumers in the order given, then the chosen
+// secrets; the later source wins (within a consumer a template wins over an attachment), and every
+// clash is reported.
 const LAST_USE_EVERY_MS = 10_000;
 
-export async function resolveEnvironment(actor: Actor | null, consumerName: string) {
+export interface Selection {
+  consumers: string[];
+  secretIds: string[];
+  secretNames: string[];
+}
+
+const AD_HOC = "ad hoc";
+
+export async function resolveSelection(actor: Actor | null, selection: Selection) {
   if (!actor) throw unauthenticated();
   if (actor.kind !== "token") throw new AppError("FORBIDDEN", "Only an API token with secrets:inject can resolve values");
   const access = await projectAccess(actor, { id: actor.projectId });
   assertCan(access, "secrets:inject");
-  const consumer = await db().consumer.findUnique({
-    where: { projectId_name: { projectId: access.project.id, name: consumerName } },
-    select: consumerSelect,
-  });
-  if (!consumer) throw notFound(`Consumer ${consumerName}`);
-  // Consumers saved before the deny-list existed: refuse rather than hand a runner NODE_OPTIONS.
-  const { entries, conflicts } = environmentPlan(consumer);
-  const denied = entries.map((e) => deniedVariableReason(e.variable)).filter((r): r is string => r !== null);
-  if (denied.length) throw new AppError("BAD_USER_INPUT", `${consumer.name} cannot be resolved: ${denied.join("; ")}. Rename or remove these variables.`);
-
-  const deleted = consumer.attachments.filter((a) => a.secretId === null).map((a) => a.secretName);
-  if (deleted.length) {
-    throw new AppError("NOT_FOUND", `${consumer.name} uses deleted secret(s): ${deleted.join(", ")}. Create them again or detach them.`, { missing: deleted });
+  const projectId = access.project.id;
+  const consumerNames = [...new Set(selection.consumers)];
+  if (consumerNames.length === 0 && selection.secretIds.length === 0 && selection.secretNames.length === 0) {
+    throw new AppError("BAD_USER_INPUT", "Choose at least one consumer or secret to resolve");
   }
-  const attached = new Set(consumer.attachments.map((a) => a.secretName));
-  const referenced = consumer.templates.flatMap((t) => placeholderNames(t.template));
-  const needed = [...new Set([...attached, ...referenced])];
-  const { secrets, sealed } = await findSecretsForReading(access.project.id, needed);
+
+  // Consumers, in the order asked for.
+  const consumerRows = consumerNames.length
+    ? await db().consumer.findMany({ where: { projectId, name: { in: consumerNames } }, select: consumerSelect })
+    : [];
+  const consumers = consumerNames.map((name) => {
+    const row = consumerRows.find((c) => c.name === name);
+    if (!row) throw notFound(`Consumer ${name}`);
+    return row;
+  });
+
+  // Secrets chosen directly (ids or names of this project): the variable is the secret's name.
+  const ids = [...new Set(selection.secretIds)];
+  const byId = ids.length
+    ? await db().secret.findMany({ where: { projectId, id: { in: ids.filter(isUuid) } }, select: { id: true, name: true } })
+    : [];
+  const missingIds = ids.filter((id) => !byId.some((s) => s.id === id));
+  if (missingIds.length) throw new AppError("NOT_FOUND", `Secret(s) not found: ${missingIds.join(", ")}`, { missing: missingIds });
+  const names = [...new Set(selection.secretNames)];
+  const byName = names.length ? await db().secret.findMany({ where: { projectId, name: { in: names } }, select: { name: true } }) : [];
+  const missingNames = names.filter((n) => !byName.some((s) => s.name === n));
+  if (missingNames.length) throw new AppError("NOT_FOUND", `Secret(s) not found: ${missingNames.join(", ")}`, { missing: missingNames });
+  const chosen = [...new Set([...byId.map((s) => s.name), ...names])];
+  const adHoc = chosen.length > 0;
+
+  // Each layer's plan, checked on its own with the messages users know from single consumers.
+  const layers: { label: string; entries: EnvironmentPlanEntry[]; sources: Map<string, string[]>; conflicts: { variable: string; sources: string[] }[] }[] = [];
+  const needed = new Set<string>(chosen);
+  for (const consumer of consumers) {
+    const { entries, conflicts, sources } = environmentPlan(consumer);
+    // Consumers saved before the deny-list existed: refuse rather than hand a runner NODE_OPTIONS.
+    const denied = entries.map((e) => deniedVariableReason(e.variable)).filter((r): r is string => r !== null);
+    if (denied.length) throw new AppError("BAD_USER_INPUT", `${consumer.name} cannot be resolved: ${denied.join("; ")}. Rename or remove these variables.`);
+    const deleted = consumer.attachments.filter((a) => a.secretId === null).map((a) => a.secretName);
+    if (deleted.length) {
+      throw new AppError("NOT_FOUND", `${consumer.name} uses deleted secret(s): ${deleted.join(", ")}. Create them again or detach them.`, { missing: deleted });
+    }
+    for (const a of consumer.attachments) needed.add(a.secretName);
+    for (const t of consumer.templates) for (const n of placeholderNames(t.template)) needed.add(n);
+    layers.push({ label: consumer.name, entries, sources, conflicts });
+  }
+  const denied = chosen.map((n) => deniedVariableReason(n)).filter((r): r is string => r !== null);
+  if (denied.length) throw new AppError("BAD_USER_INPUT", `Cannot resolve: ${denied.join("; ")}`);
+  if (adHoc) {
+    layers.push({
+      label: AD_HOC,
+      entries: chosen.map((name) => ({ variable: name, from: { secretName: name } })),
+      sources: new Map(chosen.map((name) => [name, [`secret ${name}`]])),
+      conflicts: [],
+    });
+  }
+
+  // With their sealed current values, in one statement; nothing is decrypted before the checks.
+  const { secrets, sealed } = await findSecretsForReading(projectId, [...needed]);
   const known = new Set(secrets.map((s) => s.name));
-  const unknown = referenced.filter((n) => !known.has(n));
-  const disallowed = consumer.allowAllSecrets ? [] : referenced.filter((n) => known.has(n) && !attached.has(n));
-  if (unknown.length || disallowed.length) {
-    const parts = [
-      unknown.length ? `unknown: ${[...new Set(unknown)].join(", ")}` : "",
-      disallowed.length ? `not attached to ${consumer.name}: ${[...new Set(disallowed)].join(", ")}` : "",
-    ].filter(Boolean);
-    throw new AppError("BAD_USER_INPUT", `Placeholders that cannot be resolved (${parts.join("; ")})`, { unknown, disallowed });
+  for (const consumer of consumers) {
+    const attached = new Set(consumer.attachments.map((a) => a.secretName));
+    const referenced = consumer.templates.flatMap((t) => placeholderNames(t.template));
+    const unknown = referenced.filter((n) => !known.has(n));
+    const disallowed = consumer.allowAllSecrets ? [] : referenced.filter((n) => known.has(n) && !attached.has(n));
+    if (unknown.length || disallowed.length) {
+      const parts = [
+        unknown.length ? `unknown: ${[...new Set(unknown)].join(", ")}` : "",
+        disallowed.length ? `not attached to ${consumer.name}: ${[...new Set(disallowed)].join(", ")}` : "",
+      ].filter(Boolean);
+      throw new AppError("BAD_USER_INPUT", `Placeholders that cannot be resolved (${parts.join("; ")})`, { unknown, disallowed });
+    }
   }
 
   const buffers = await readCurrentValues(secrets.map(refOf), sealed);
   const values = new Map(secrets.map((s, i) => [s.name, buffers[i].toString("utf8")]));
   buffers.forEach((b) => b.fill(0));
-  const variables = entries.map((e) => ({
-    name: e.variable,
-    value: "template" in e.from ? renderTemplate(e.from.template, values) : values.get(e.from.secretName)!,
-  }));
+  const merged = new Map<string, string>();
+  for (const layer of layers) {
+    for (const e of layer.entries) merged.set(e.variable, "template" in e.from ? renderTemplate(e.from.template, values) : values.get(e.from.secretName)!);
+  }
+  const variables = [...merged].map(([name, value]) => ({ name, value })).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const conflicts = mergedConflicts(layers);
 
   // Last use is bookkeeping, written at most once per LAST_USE_EVERY_MS per attachment, in id order,
   // skipping rows another resolution is writing right now (it records the same moment): concurrent
@@ -68,27 +128,49 @@ export async function resolveEnvironment(actor: Actor | null, consumerName: stri
   const stale = new Date(now.getTime() - LAST_USE_EVERY_MS);
   const audit = auditRow(actor, {
     action: "environment.resolve",
-    projectId: access.project.id,
+    projectId,
     details: {
-      consumer: consumer.name,
+      consumer: layers.map((l) => l.label).join(" + "),
+      ...(layers.length > 1 ? { consumers: consumers.map((c) => c.name) } : {}),
+      ...(adHoc ? { chosen } : {}),
       tokenId: actor.tokenId,
       token: actor.tokenName,
       variables: variables.map((v) => v.name),
       secrets: secrets.map((s) => s.name),
     },
   });
+  const consumerIds = consumers.map((c) => c.id);
   await retryOnConflict(
     () => db().$executeRaw`
       WITH touched AS (
         UPDATE "Attachment" SET "lastResolvedAt" = ${now}
         WHERE id IN (
           SELECT id FROM "Attachment"
-          WHERE "consumerId" = ${consumer.id}::uuid AND ("lastResolvedAt" IS NULL OR "lastResolvedAt" < ${stale})
+          WHERE "consumerId" = ANY(${consumerIds}::uuid[]) AND ("lastResolvedAt" IS NULL OR "lastResolvedAt" < ${stale})
           ORDER BY id FOR UPDATE SKIP LOCKED)
         RETURNING 1)
       INSERT INTO "AuditEvent" ("projectId", "actorUserId", "actorTokenId", "actorLabel", action, details, client)
       VALUES (${audit.projectId}::uuid, ${audit.actorUserId}::uuid, ${audit.actorTokenId}::uuid, ${audit.actorLabel}, ${audit.action},
               ${JSON.stringify(audit.details)}::jsonb, ${audit.client})`,
   );
-  return { consumer: { id: consumer.id, name: consumer.name, kind: consumer.kind }, variables, conflicts };
+  return { consumers: consumers.map((c) => ({ id: c.id, name: c.name, kind: c.kind })), variables, conflicts };
+}
+
+// One layer: its own clashes as it reports them alone. Several: every variable set by more than one
+// source, the sources named "<layer>: <source>" in precedence order (the last one wins).
+function mergedConflicts(layers: { label: string; sources: Map<string, string[]>; conflicts: { variable: string; sources: string[] }[] }[]) {
+  if (layers.length === 1) return layers[0].conflicts;
+  const all = new Map<string, string[]>();
+  for (const layer of layers) {
+    for (const [variable, sources] of layer.sources) all.set(variable, [...(all.get(variable) ?? []), ...sources.map((s) => `${layer.label}: ${s}`)]);
+  }
+  return [...all]
+    .filter(([, s]) => s.length > 1)
+    .map(([variable, sources]) => ({ variable, sources }))
+    .sort((a, b) => (a.variable < b.variable ? -1 : 1));
+}
+
+export async function resolveEnvironment(actor: Actor | null, consumerName: string) {
+  const { consumers, variables, conflicts } = await resolveSelection(actor, { consumers: [consumerName], secretIds: [], secretNames: [] });
+  return { consumer: consumers[0], variables, conflicts };
 }

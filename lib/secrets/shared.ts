@@ -26,3 +26,12 @@ export async function loadSecretForActor(actor: Actor | null, id: string) {
   if (!secret) throw notFound("Secret");
   return { secret, access: await accessToRowProject(actor, secret.projectId, "Secret") };
 }
+
+// For APIs that address a secret by id within a chosen project (REST's `?project=`): the secret,
+// when the actor can see it and it belongs to that project; NOT_FOUND otherwise. Permissions are
+// the business of the use case called next.
+export async function loadSecretInProject(actor: Actor | null, id: string, projectId: string) {
+  const { secret } = await loadSecretForActor(actor, id);
+  if (secret.projectId !== projectId) throw notFound("Secret");
+  return secret;
+}

@@ -1,4 +1,5 @@
 import "server-only";
+import { hintFor } from "../crypto/hint";
 import { db } from "../db/client";
 import type { Storage } from "../db/generated/enums";
 import { env } from "../env";
@@ -129,7 +130,7 @@ export async function readCurrentValues(refs: ValueRef[], prefetched?: SealedVal
   if (ssm.length) {
     const values = await getParameters(ssm.map(([r]) => r.referencePath!));
     values.forEach((v, k) => (out[ssm[k][1]] = v.value));
-    await recordSeenSsmVersions(ssm.map(([r], k) => ({ ref: r, seen: values[k].version })));
+    await recordSeenSsmVersions(ssm.map(([r], k) => ({ ref: r, seen: values[k].version, hint: hintFor("SSM", values[k].value) })));
   }
 
   const fromEnv = byStorage("ENV");
@@ -141,11 +142,34 @@ export async function readCurrentValues(refs: ValueRef[], prefetched?: SealedVal
   return out;
 }
 
-// Reads ask SSM for the latest version; a version changed outside the vault is recorded, in one
-// statement for the whole batch.
-async function recordSeenSsmVersions(seen: { ref: ValueRef; seen: bigint }[]) {
+// Reads ask SSM for the latest version. A parameter version the vault did not write (rotated in
+// the console) becomes a new vault version with a fresh hint and an audit row, so the table's
+// version and hint are the value's; a version row from before versions were recorded just records
+// it. One statement for the whole batch. Only while the version read is still the secret's current
+// one: a concurrent read waits on the row and then finds it moved on, and the vault's own writes
+// hold the row from before they put the parameter until they commit.
+async function recordSeenSsmVersions(seen: { ref: ValueRef; seen: bigint; hint: string }[]) {
   await db().$executeRaw`
+    WITH x AS (
+      SELECT * FROM unnest(${seen.map((s) => s.ref.secretId)}::uuid[], ${seen.map((s) => s.ref.version)}::int[],
+                           ${seen.map((s) => s.seen)}::bigint[], ${seen.map((s) => s.hint)}::text[]) AS x(sid, ver, seen, hint)),
+    bumped AS (
+      UPDATE "Secret" AS s SET "currentVersion" = x.ver + 1, hint = x.hint, "updatedAt" = now(), "updatedById" = NULL
+      FROM x JOIN "SecretVersion" AS sv ON sv."secretId" = x.sid AND sv.version = x.ver
+      WHERE s.id = x.sid AND s."currentVersion" = x.ver AND s.storage = 'SSM'
+        AND sv."ssmVersion" IS NOT NULL AND sv."ssmVersion" IS DISTINCT FROM x.seen
+      RETURNING s.id, s."projectId", s.name, s."currentVersion" AS version, x.seen, sv."ssmVersion" AS before),
+    versions AS (
+      INSERT INTO "SecretVersion" (id, "secretId", version, storage, "ssmVersion")
+      SELECT gen_random_uuid(), id, version, 'SSM'::"Storage", seen FROM bumped),
+    audit AS (
+      INSERT INTO "AuditEvent" ("projectId", "actorLabel", action, "secretId", "secretName", details, client)
+      SELECT "projectId", 'SSM (changed outside the vault)', 'secret.update', id, name,
+             jsonb_build_object('version', version, 'valueChanged', true, 'fields', '[]'::jsonb, 'changedIn', 'SSM',
+                                'ssmVersion', seen::text, 'previousSsmVersion', before::text),
+             'ssm'
+      FROM bumped)
     UPDATE "SecretVersion" AS sv SET "ssmVersion" = x.seen
-    FROM unnest(${seen.map((s) => s.ref.secretId)}::uuid[], ${seen.map((s) => s.ref.version)}::int[], ${seen.map((s) => s.seen)}::bigint[]) AS x(sid, ver, seen)
-    WHERE sv."secretId" = x.sid AND sv.version = x.ver AND sv."ssmVersion" IS DISTINCT FROM x.seen`;
+    FROM x
+    WHERE sv."secretId" = x.sid AND sv.version = x.ver AND sv."ssmVersion" IS NULL`;
 }

@@ -8,7 +8,9 @@ import { AppError } from "../errors";
 import { createSecret } from "../secrets/create-secret";
 import { deleteSecret } from "../secrets/delete-secret";
 import { updateSecret } from "../secrets/update-secret";
-import { newTeam } from "../../test/fixtures";
+import { resolveSecrets } from "../consumers/resolve-secrets";
+import { getSecret } from "../secrets/get-secret";
+import { newTeam, tokenFor } from "../../test/fixtures";
 import { readCurrentValues, refOf } from "./index";
 import { reconcileSsm } from "./reconcile-ssm";
 import { assertFitsTier, resetSsmCallCounts, ssmCallCounts, useSsmEndpoint } from "./ssm";
@@ -57,7 +59,33 @@ describe("SSM Parameter Store", () => {
 
     await raw.send(new PutParameterCommand({ Name: s.referencePath!, Value: "changed-in-the-console", Type: "SecureString", Overwrite: true }));
     expect(await valueOf(s.id)).toBe("changed-in-the-console");
-    expect((await db().secretVersion.findFirstOrThrow({ where: { secretId: s.id, version: 2 } })).ssmVersion).toBe(3n);
+    // A new vault version records the parameter version the vault did not write.
+    const versions = await db().secretVersion.findMany({ where: { secretId: s.id }, orderBy: { version: "asc" }, select: { version: true, ssmVersion: true } });
+    expect(versions).toEqual([{ version: 1, ssmVersion: 1n }, { version: 2, ssmVersion: 2n }, { version: 3, ssmVersion: 3n }]);
+    expect(await valueOf(s.id)).toBe("changed-in-the-console");
+    expect(await db().secretVersion.count({ where: { secretId: s.id } })).toBe(3);
+  });
+
+  it("a value rotated directly in SSM: the next resolution records a new version with a fresh hint, audited, once", async () => {
+    const s = await createSecret(team.editor.actor, { projectSlug: team.slug, name: "SSM_CONSOLE", value: "before-rotation-value", storage: "SSM" });
+    expect(s.hint).toBe("befo••••••••alue");
+    await raw.send(new PutParameterCommand({ Name: s.referencePath!, Value: "rotated-in-the-console", Type: "SecureString", Overwrite: true }));
+    const inject = await tokenFor(team.slug, ["secrets:inject"], team.admin.actor);
+    // Concurrent resolutions see the change together; one new version is recorded.
+    const envs = await Promise.all([1, 2, 3].map(() => resolveSecrets(inject.actor, { names: ["SSM_CONSOLE"] })));
+    for (const env of envs) expect(env.variables).toEqual([{ name: "SSM_CONSOLE", value: "rotated-in-the-console" }]);
+    expect(await getSecret(team.viewer.actor, s.id)).toMatchObject({ hint: "rota••••••••sole", version: 2 });
+    const versions = await db().secretVersion.findMany({ where: { secretId: s.id }, orderBy: { version: "asc" }, select: { version: true, ssmVersion: true, createdById: true } });
+    expect(versions).toEqual([{ version: 1, ssmVersion: 1n, createdById: team.editor.id }, { version: 2, ssmVersion: 2n, createdById: null }]);
+    const audit = await db().auditEvent.findMany({ where: { secretId: s.id, action: "secret.update" } });
+    expect(audit).toMatchObject([{ actorLabel: "SSM (changed outside the vault)", secretName: "SSM_CONSOLE", details: { version: 2, valueChanged: true, changedIn: "SSM", ssmVersion: "2", previousSsmVersion: "1" } }]);
+    expect(JSON.stringify(audit.map((a) => a.details))).not.toContain("rota");
+
+    // The vault's own next write goes on from there.
+    const updated = await updateSecret(team.editor.actor, { id: s.id, value: "third-value-from-vault", expectedVersion: 2 });
+    expect(updated).toMatchObject({ hint: "thir••••••••ault", version: 3 });
+    expect(await valueOf(s.id)).toBe("third-value-from-vault");
+    expect(await getSecret(team.viewer.actor, s.id)).toMatchObject({ hint: "thir••••••••ault", version: 3 });
   });
 
   it("refuses values over the tier's limit before calling AWS", async () => {

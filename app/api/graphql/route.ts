@@ -3,18 +3,15 @@ import type { NextRequest } from "next/server";
 import { getActor } from "@/lib/auth/get-actor";
 import { buildContext, type GraphQLContext } from "@/graphql/context";
 import { createApolloServer } from "@/graphql/server";
+import { isJsonContentType, MAX_BODY_BYTES, readBody, TOO_LARGE } from "@/lib/http/body";
 
 export const dynamic = "force-dynamic";
-
-// The largest request body the endpoint reads. Operations are small; variables carry secret values
-// of at most a few KiB each.
-const MAX_BODY_BYTES = 1024 * 1024;
 
 // The body is read and parsed here, not by @as-integrations/next: that integration hands the whole
 // body to `request.json()`, with no size limit, and V8's JSON.parse error quotes the body ("Unexpected
 // token … "{"query": … CANARY_…"… is not valid JSON"), which Next then logs and answers with. Here a
-// body over MAX_BODY_BYTES is refused with 413 from its Content-Length, or as soon as the bytes read
-// pass it, and a body that is not JSON gets a fixed message: no part of it reaches a log or response.
+// body over MAX_BODY_BYTES is refused with 413 (lib/http/body.ts), and a body that is not JSON gets a
+// fixed message: no part of it reaches a log or response.
 
 // Created on the first request, not at import: the build imports this module without a database.
 let server: ApolloServer<GraphQLContext> | undefined;
@@ -32,31 +29,6 @@ const refuse = (status: number, code: string, message: string) =>
 
 const tooLarge = () => refuse(413, "PAYLOAD_TOO_LARGE", `The request body is larger than ${MAX_BODY_BYTES} bytes`);
 
-const TOO_LARGE = Symbol("too large");
-
-// The body as text, or TOO_LARGE without reading more than MAX_BODY_BYTES (+ one chunk) of it.
-async function readBody(request: Request): Promise<string | typeof TOO_LARGE> {
-  const declared = request.headers.get("content-length");
-  if (declared !== null && Number(declared) > MAX_BODY_BYTES) return TOO_LARGE;
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel().catch(() => {});
-      return TOO_LARGE;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-const isJson = (contentType: string | null) => /^application\/(graphql-response\+)?json\s*(;|$)/i.test(contentType?.trim() ?? "");
-
 async function handle(request: NextRequest) {
   let body: unknown;
   if (request.method === "POST") {
@@ -68,7 +40,7 @@ async function handle(request: NextRequest) {
       return refuse(400, "BAD_REQUEST", "The request body could not be read");
     }
     if (text === TOO_LARGE) return tooLarge();
-    if (isJson(request.headers.get("content-type"))) {
+    if (isJsonContentType(request.headers.get("content-type"))) {
       try {
         body = JSON.parse(text);
       } catch {
