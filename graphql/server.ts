@@ -1,6 +1,6 @@
 import "server-only";
 import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { ApolloServerPlugin } from "@apollo/server";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
@@ -45,6 +45,8 @@ export function createApolloServer() {
     includeStacktraceInErrorResponses: false,
     formatError,
     // The landing pages load assets from the internet; the endpoint serves JSON only.
-    plugins: [ApolloServerPluginLandingPageDisabled(), requestLog, queryCostPlugin],
+    // No cache-control hints (nothing here is cacheable): the default plugin runs a hook on every
+    // field of every response, 100 secrets × 8 fields for one page.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), requestLog, queryCostPlugin],
   });
 }
