@@ -8,7 +8,12 @@ import { updateSecret } from "../secrets/update-secret";
 import { createApiToken } from "../tokens/api-tokens";
 import { auditRowsText, canaryValue, expectNoCanary } from "../../test/canary";
 import { newTeam } from "../../test/fixtures";
-import { attachSecret, createConsumer, detachSecret, secretConsumers, unusedSecrets, updateConsumer } from "./consumers";
+import { attachSecret } from "./attach-secret";
+import { createConsumer } from "./create-consumer";
+import { detachSecret } from "./detach-secret";
+import { secretConsumers } from "./secret-consumers";
+import { unusedSecrets } from "./unused-secrets";
+import { updateConsumer } from "./update-consumer";
 import { resolveEnvironment } from "./resolve-environment";
 
 type Team = Awaited<ReturnType<typeof newTeam>>;
@@ -60,7 +65,7 @@ describe("resolving a consumer's environment", () => {
     });
     expect(env.conflicts).toEqual([]);
     const usage = await secretConsumers(team.viewer.actor, secrets.OPENAI_API_KEY);
-    expect(usage).toEqual([{ consumer: { id: c.id, name: "nightly-report", kind: "TASK_TEMPLATE" }, variable: "OPENAI_API_KEY", lastResolvedAt: expect.any(Date) }]);
+    expect(usage).toEqual([{ consumer: { id: c.id, name: "nightly-report", kind: "TASK_TEMPLATE" }, variable: "OPENAI_API_KEY", attached: true, templateVariables: [], lastResolvedAt: expect.any(Date) }]);
   });
 
   it("renames with an alias; a template wins over an attachment and the clash is reported", async () => {

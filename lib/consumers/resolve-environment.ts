@@ -7,7 +7,7 @@ import { retryOnConflict } from "../transient-errors";
 import { AppError, notFound, unauthenticated } from "../errors";
 import { projectAccess } from "../projects/access";
 import { readCurrentValues, refOf } from "../storage";
-import { consumerSelect, environmentPlan } from "./consumers";
+import { consumerSelect, environmentPlan } from "./consumer-dto";
 import { deniedVariableReason } from "./denied-variables.mjs";
 import { placeholderNames, renderTemplate } from "./placeholders";
 
