@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { getActor } from "@/lib/auth/get-actor";
-import { secretConsumers } from "@/lib/consumers/consumers";
+import { secretConsumers } from "@/lib/consumers/secret-consumers";
 import { getProject } from "@/lib/projects/get-project";
 import { addMember, removeMember, setMemberRole } from "@/lib/projects/members";
 import { cloneSecret, cloneSecrets } from "@/lib/secrets/clone-secrets";
