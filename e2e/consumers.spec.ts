@@ -108,6 +108,15 @@ test("create a task template, tick two secrets (one aliased), add a template, se
   await expect(page.getByRole("list", { name: "Attached secrets" }).locator("time").first()).toHaveText(/just now|min ago/);
   await page.goto(`/projects/${slug}/consumers`);
   await expect(page.getByTestId("consumer-nightly report").getByTestId("last-used")).not.toHaveText("never");
+  // …and on the secret's page, the blast radius with its last use.
+  await page.goto(`/projects/${slug}`);
+  await page.getByRole("link", { name: "API_TOKEN", exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`/projects/${slug}/secrets/API_TOKEN$`));
+  const use = page.getByTestId("uses-nightly report");
+  await expect(use).toContainText("attached as TOKEN");
+  await expect(use.getByTestId("last-use")).toHaveText(/just now|min ago/);
+  await expect(use.getByTestId("last-use").locator("time")).toHaveAttribute("title", /UTC$/);
+  await shot(page, "secret-page");
 
   expect(await page.content()).not.toContain(CANARY);
   expect(await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }))).not.toContain("CANARY_");
@@ -155,5 +164,66 @@ test("agents get an instructions field with the documents' warning; credentials 
   await expect(page).toHaveURL(new RegExp(`/projects/${slug}/consumers$`));
   await expect(page.getByTestId("consumer-github-api")).toHaveCount(0);
   await expect(page.getByTestId("consumer-code reviewer")).toBeVisible();
+  for (const body of bodies) expect(body.includes(CANARY)).toBe(false);
+});
+
+test("a secret's page: facts, metadata in Add and Edit, rotate, every use in the blast radius, audit events, delete", async ({ page }) => {
+  const bodies = recordResponses(page);
+  await signIn(page, admin().email, admin().password);
+  await page.goto(`/projects/${slug}`);
+  await page.getByRole("button", { name: "Add Secret" }).click();
+  const add = page.getByRole("dialog", { name: "Add Secret" });
+  await add.getByLabel("Secret Key").fill("WITH_META");
+  await add.getByLabel("Secret Value").fill(`${CANARY}-meta`);
+  await add.getByRole("button", { name: "Add metadata" }).click();
+  await add.getByLabel("Metadata key 1").fill("owner");
+  await add.getByLabel("Metadata value 1").fill("platform team");
+  await add.getByRole("button", { name: "Create Secret" }).click();
+  await expect(add).toBeHidden();
+  await page.getByRole("link", { name: "WITH_META", exact: true }).click();
+  const facts = page.getByRole("definition");
+  await expect(page.getByTestId("reference-path")).toHaveText("— (encrypted in the vault's database)");
+  await expect(page.getByTestId("hint")).toHaveText(`${CANARY.slice(0, 4)}••••••••meta`);
+  await expect(page.getByRole("region", { name: "Metadata" })).toContainText("ownerplatform team");
+  expect(await facts.count()).toBeGreaterThan(5);
+
+  await page.getByRole("group", { name: "Secret actions" }).getByRole("button", { name: "Edit" }).click();
+  const edit = page.getByRole("dialog", { name: "Edit WITH_META" });
+  await expect(edit.getByLabel("Storage location")).toHaveValue("DATABASE");
+  await edit.getByLabel("Metadata value 1").fill("security team");
+  await edit.getByRole("button", { name: "Add metadata" }).click();
+  await edit.getByLabel("Metadata key 2").fill("rotate");
+  await edit.getByLabel("Metadata value 2").fill("every 90 days");
+  await edit.getByRole("button", { name: "Update Secret" }).click();
+  await expect(page.getByRole("status")).toHaveText("Updated WITH_META");
+  await expect(page.getByRole("region", { name: "Metadata" })).toContainText("ownersecurity team");
+  await expect(page.getByRole("region", { name: "Metadata" })).toContainText("rotateevery 90 days");
+
+  await page.getByRole("button", { name: "Rotate" }).click();
+  const rotate = page.getByRole("dialog", { name: "Rotate WITH_META" });
+  await rotate.getByRole("button", { name: "Rotate" }).click();
+  await expect(rotate.getByText("Secret value is required")).toBeVisible();
+  await rotate.getByLabel("New Value").fill(`${CANARY}-rotated`);
+  await rotate.getByRole("button", { name: "Rotate" }).click();
+  await expect(page.getByRole("status")).toHaveText("Rotated WITH_META: now version 2");
+  await expect(page.getByRole("table", { name: "Versions" }).locator("tbody tr")).toHaveCount(2);
+  const events = page.getByRole("list", { name: "Audit events of this secret" });
+  await expect(events).toContainText("Created secret");
+  await expect(events).toContainText("Updated secret");
+  await expect(events).toContainText("value changedyes");
+
+  // UNTICKED is attached nowhere, but the allow-all agent's instructions name it.
+  await page.goto(`/projects/${slug}/secrets/UNTICKED`);
+  await expect(page.getByTestId("uses-code reviewer")).toContainText("named in AGENT_INSTRUCTIONS");
+  await page.getByRole("group", { name: "Secret actions" }).getByRole("button", { name: "Delete" }).click();
+  const del = page.getByRole("dialog", { name: "Delete secret" });
+  await expect(del.getByRole("note", { name: "Consumers that will break" })).toContainText("code reviewer (agent, named in AGENT_INSTRUCTIONS)");
+  await del.getByLabel(/Type UNTICKED to confirm/).fill("UNTICKED");
+  await del.getByRole("button", { name: "Delete" }).click();
+  await expect(page).toHaveURL(new RegExp(`/projects/${slug}\\?deleted=UNTICKED$`));
+  await expect(page.getByRole("status")).toHaveText("Deleted UNTICKED");
+  await expect(page.getByTestId("secret-row-UNTICKED")).toHaveCount(0);
+
+  expect(await page.content()).not.toContain(CANARY);
   for (const body of bodies) expect(body.includes(CANARY)).toBe(false);
 });

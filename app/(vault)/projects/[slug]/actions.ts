@@ -48,7 +48,14 @@ export async function secretDetailsAction(secretId: string) {
     const [versions, consumers] = await Promise.all([listSecretVersions(actor, secretId), secretConsumers(actor, secretId)]);
     return {
       versions: versions.map((v) => ({ version: v.version, storage: v.storage, createdAt: v.createdAt.toISOString(), createdBy: v.createdBy?.email ?? null })),
-      consumers: consumers.map((c) => ({ name: c.consumer.name, kind: c.consumer.kind, variable: c.variable, lastResolvedAt: c.lastResolvedAt?.toISOString() ?? null })),
+      consumers: consumers.map((c) => ({
+        name: c.consumer.name,
+        kind: c.consumer.kind,
+        variable: c.variable,
+        attached: c.attached,
+        templateVariables: c.templateVariables,
+        lastResolvedAt: c.lastResolvedAt?.toISOString() ?? null,
+      })),
     };
   });
 }

@@ -8,20 +8,7 @@ import { CloneDialog } from "./clone-dialog";
 import { CloneManyDialog } from "./clone-many-dialog";
 import { DeleteSecretDialog } from "./delete-secret-dialog";
 import { EditSecretDialog } from "./edit-secret-dialog";
-
-export interface SecretRowView {
-  id: string;
-  name: string;
-  description: string;
-  type: string;
-  storage: "DATABASE" | "SSM" | "ENV";
-  referencePath: string | null;
-  hint: string;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-  createdBy: string | null;
-}
+import { STORAGE_LABEL, type Location, type Preset, type SecretRowView, type Target } from "./secret-types";
 
 export interface TableProps {
   slug: string;
@@ -31,9 +18,10 @@ export interface TableProps {
   after: string | null;
   nextCursor: string | null;
   canManage: boolean;
-  locations: { storage: "DATABASE" | "SSM" | "ENV"; default: boolean }[];
-  presets: { id: string; label: string; name: string }[];
-  targets: { slug: string; name: string }[];
+  locations: Location[];
+  presets: Preset[];
+  targets: Target[];
+  notice?: string | null;
 }
 
 type Open =
@@ -44,7 +32,6 @@ type Open =
   | { kind: "clone-many" }
   | null;
 
-export const STORAGE_LABEL = { DATABASE: "Database (encrypted)", SSM: "AWS SSM", ENV: "Server env" } as const;
 const day = (iso: string) => new Date(iso).toLocaleDateString("en-CA");
 
 export function SecretsTable(props: TableProps) {
@@ -56,7 +43,7 @@ export function SecretsTable(props: TableProps) {
   const [menu, setMenu] = useState<string | null>(null);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [allMatching, setAllMatching] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(props.notice ?? null);
 
   // Server-side search: the URL carries the query, the server answers one page.
   useEffect(() => {
@@ -162,7 +149,9 @@ export function SecretsTable(props: TableProps) {
                       <input type="checkbox" aria-label={`Select ${row.name}`} checked={allMatching || selected.has(row.name)} onChange={() => toggle(row.name)} disabled={allMatching} />
                     </td>
                   ) : null}
-                  <td className="mono key">{row.name}</td>
+                  <td className="mono key">
+                    <Link href={`/projects/${slug}/secrets/${row.name}`}>{row.name}</Link>
+                  </td>
                   <td>{row.description}</td>
                   <td>{row.type}</td>
                   <td title={row.referencePath ?? undefined}>{STORAGE_LABEL[row.storage]}</td>
@@ -224,7 +213,7 @@ export function SecretsTable(props: TableProps) {
       </nav>
 
       {open?.kind === "add" ? <AddSecretDialog slug={slug} locations={props.locations} presets={props.presets} onClose={() => setOpen(null)} onDone={done} /> : null}
-      {open?.kind === "edit" ? <EditSecretDialog slug={slug} row={open.row} onClose={() => setOpen(null)} onDone={done} /> : null}
+      {open?.kind === "edit" ? <EditSecretDialog slug={slug} row={open.row} locations={props.locations} onClose={() => setOpen(null)} onDone={done} /> : null}
       {open?.kind === "delete" ? <DeleteSecretDialog slug={slug} row={open.row} onClose={() => setOpen(null)} onDone={done} /> : null}
       {open?.kind === "clone" ? <CloneDialog slug={slug} row={open.row} targets={props.targets} onClose={() => setOpen(null)} onDone={done} /> : null}
       {open?.kind === "clone-many" ? (
