@@ -42,6 +42,19 @@ export async function deleteSecretAction(slug: string, input: { id: string; conf
   return result;
 }
 
+// Bulk delete from the Unused secrets view: each secret goes through deleteSecret with its name as
+// confirmation, forced only where the dialog showed the consumers it breaks.
+export async function deleteSecretsAction(slug: string, items: { id: string; name: string; force: boolean }[]) {
+  const actor = await getActor();
+  const results: { name: string; ok: boolean; error?: string }[] = [];
+  for (const item of items.slice(0, 200)) {
+    const r = await attempt(() => deleteSecret(actor, { id: item.id, confirmName: item.name, force: item.force }));
+    results.push(r.ok ? { name: item.name, ok: true } : { name: item.name, ok: false, error: r.error });
+  }
+  if (results.some((r) => r.ok)) refresh(slug);
+  return results;
+}
+
 export async function secretDetailsAction(secretId: string) {
   return attempt(async () => {
     const actor = await getActor();

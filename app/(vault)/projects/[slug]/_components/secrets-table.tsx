@@ -114,7 +114,19 @@ export function SecretsTable(props: TableProps) {
         </div>
       ) : (
         <div className="table-wrap">
-          <table className="table secrets" aria-label="Secrets">
+          <table className={canManage ? "table secrets manage" : "table secrets"} aria-label="Secrets">
+            <colgroup>
+              {canManage ? <col className="c-select" /> : null}
+              <col className="c-key" />
+              <col />
+              <col className="c-type" />
+              <col className="c-storage" />
+              <col className="c-hint" />
+              <col className="c-version" />
+              <col className="c-date" />
+              <col className="c-date" />
+              {canManage ? <col className="c-actions" /> : null}
+            </colgroup>
             <thead>
               <tr>
                 {canManage ? (
@@ -145,24 +157,37 @@ export function SecretsTable(props: TableProps) {
               {rows.map((row) => (
                 <tr key={row.id} data-testid={`secret-row-${row.name}`}>
                   {canManage ? (
-                    <td>
+                    <td className="select">
                       <input type="checkbox" aria-label={`Select ${row.name}`} checked={allMatching || selected.has(row.name)} onChange={() => toggle(row.name)} disabled={allMatching} />
                     </td>
                   ) : null}
-                  <td className="mono key">
-                    <Link href={`/projects/${slug}/secrets/${row.name}`}>{row.name}</Link>
+                  <td className="mono key trunc" data-label="Key">
+                    <Link href={`/projects/${slug}/secrets/${row.name}`} title={row.name}>
+                      {row.name}
+                    </Link>
                   </td>
-                  <td>{row.description}</td>
-                  <td>{row.type}</td>
-                  <td title={row.referencePath ?? undefined}>{STORAGE_LABEL[row.storage]}</td>
-                  <td className="mono hint" data-testid="hint">
+                  <td className="trunc" data-label="Description">
+                    {row.description ? (
+                      // Truncated to one line; the full text on hover (title) and on focus (CSS).
+                      <span title={row.description} tabIndex={row.description.length > 40 ? 0 : undefined}>
+                        {row.description}
+                      </span>
+                    ) : null}
+                  </td>
+                  <td className="trunc" data-label="Type" title={row.type || undefined}>
+                    {row.type}
+                  </td>
+                  <td className="trunc" data-label="Storage" title={row.referencePath ?? undefined}>
+                    {STORAGE_LABEL[row.storage]}
+                  </td>
+                  <td className="mono hint" data-testid="hint" data-label="Hint">
                     {row.hint}
                   </td>
-                  <td>v{row.version}</td>
-                  <td>{day(row.createdAt)}</td>
-                  <td>{day(row.updatedAt)}</td>
+                  <td data-label="Version">v{row.version}</td>
+                  <td data-label="Created">{day(row.createdAt)}</td>
+                  <td data-label="Updated">{day(row.updatedAt)}</td>
                   {canManage ? (
-                    <td className="actions">
+                    <td className="actions" data-label="Actions">
                       <button type="button" className="icon" aria-label={`Edit ${row.name}`} title="Edit" onClick={() => setOpen({ kind: "edit", row })}>
                         ✎
                       </button>
