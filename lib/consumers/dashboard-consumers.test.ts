@@ -16,6 +16,7 @@ import { getConsumer } from "./list-consumers";
 import { highlightTemplate } from "./placeholders";
 import { resolveEnvironment } from "./resolve-environment";
 import { secretConsumers } from "./secret-consumers";
+import { unusedSecrets } from "./unused-secrets";
 
 type Team = Awaited<ReturnType<typeof newTeam>>;
 let team: Team;
@@ -62,6 +63,12 @@ describe("the blast radius", () => {
       },
     ]);
     expect((await secretConsumers(team.viewer.actor, ids.API_TOKEN, { first: 1, after: "a-attached" })).map((u) => u.consumer.name)).toEqual(["b-allow-all"]);
+    // Resolved through the allow-all credential's placeholder only: not unused, though no attachment
+    // of it was resolved.
+    const unused = (await unusedSecrets(team.viewer.actor, team.project.id, 30)).map((s) => s.name);
+    expect(unused).not.toContain("API_TOKEN");
+    expect(unused).toContain("OTHER");
+    expect((await unusedSecrets(team.viewer.actor, team.project.id, 30, { first: 1, after: "API_TOKEN" })).map((s) => s.name)).toEqual(["DB_PASSWORD"]);
   });
 
   it("delete names placeholder-only consumers too and needs force for them", async () => {

@@ -202,6 +202,8 @@ describe("resolving a consumer's environment", () => {
     await attachSecret(t.editor.actor, { consumerId: c.id, secretName: "STALE" });
     await resolveEnvironment(await tokenActor(token), "a");
     await db().attachment.updateMany({ where: { secretId: stale.id }, data: { lastResolvedAt: new Date(Date.now() - 40 * 86_400_000) } });
+    // The resolution's audit row (which names both) happened 40 days ago too.
+    await db().auditEvent.updateMany({ where: { projectId: t.project.id, action: "environment.resolve" }, data: { createdAt: new Date(Date.now() - 40 * 86_400_000) } });
     expect((await unusedSecrets(t.viewer.actor, t.project.id, 30)).map((s) => s.name)).toEqual(["IDLE", "STALE"]);
     expect(used.name).toBe("USED");
   });
