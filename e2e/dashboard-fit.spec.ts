@@ -149,6 +149,8 @@ test("every page passes axe with no serious or critical violations, and none sho
 test("keyboard only: the attach list and the consumer's dialogs", async ({ page }) => {
   await signIn(page, admin().email, admin().password);
   await page.goto(`/projects/${slug}/consumers/${consumerId}`);
+  // The first page of the list is there once the page is interactive.
+  await expect(page.getByTestId("pick-STALE_TOKEN")).toBeVisible();
   await page.getByLabel("Search secrets to attach").focus();
   await page.keyboard.type("OLD");
   await expect(page.getByRole("group", { name: "Secrets to attach" }).getByRole("listitem")).toHaveCount(1);
@@ -233,4 +235,63 @@ test("a first-run user with only a Personal project gets a page that says what t
   await page.getByRole("link", { name: "Create a consumer" }).click();
   await expect(page.getByText("No consumers yet.")).toBeVisible();
   await expectNoSeriousAxeViolations(page, "first-run consumers");
+});
+
+test("an ENV secret's Edit has no value field but re-points the variable; Edit moves any secret to another location", async ({ page, request }) => {
+  vaultCli(process.env.E2E_DATA_DIR!, ["project", "env-allow", "--project", slug, "--allow", "E2E_PLATFORM_*"]);
+  await graphql(request, "mutation { createSecret(input: { projectSlug: \"fit-e2e\", name: \"PLATFORM\", storage: ENV, envVar: \"E2E_PLATFORM_TOKEN\" }) { name } }");
+  await signIn(page, admin().email, admin().password);
+  await page.goto(`/projects/${slug}/secrets/PLATFORM`);
+  await expect(page.getByTestId("reference-path")).toHaveText("E2E_PLATFORM_TOKEN");
+  await expect(page.getByRole("button", { name: "Rotate" })).toHaveCount(0);
+  const actions = page.getByRole("group", { name: "Secret actions" });
+  await actions.getByRole("button", { name: "Edit" }).click();
+  const edit = page.getByRole("dialog", { name: "Edit PLATFORM" });
+  await expect(edit.getByLabel("New Value (Optional)")).toHaveCount(0);
+  await expect(edit.getByLabel("Environment variable")).toHaveValue("E2E_PLATFORM_TOKEN");
+  await edit.getByLabel("Environment variable").fill("E2E_PLATFORM_TOKEN_NEXT");
+  await edit.getByRole("button", { name: "Update Secret" }).click();
+  await expect(page.getByRole("status")).toHaveText("Updated PLATFORM: now version 2");
+  await expect(page.getByTestId("reference-path")).toHaveText("E2E_PLATFORM_TOKEN_NEXT");
+
+  // Move it into the database: the value is copied on the server, as a new version.
+  await actions.getByRole("button", { name: "Edit" }).click();
+  await edit.getByLabel("Storage location").selectOption("DATABASE");
+  await expect(edit.getByText("The current value moves to Database (encrypted) as a new version")).toBeVisible();
+  await expect(edit.getByLabel("New Value (Optional)")).toBeVisible();
+  await edit.getByRole("button", { name: "Update Secret" }).click();
+  await expect(page.getByRole("status")).toHaveText("Updated PLATFORM: now version 3");
+  await expect(page.getByRole("definition").filter({ hasText: "Database (encrypted)" })).toBeVisible();
+  await expect(page.getByTestId("hint")).toHaveText("plat••••••••6789");
+  expect(await page.content()).not.toContain("platform-token-e2e-next-0123456789");
+
+  // Switching a dialog's storage never carries a typed value into the variable field, or back.
+  await page.goto(`/projects/${slug}`);
+  await page.getByRole("button", { name: "Add Secret" }).click();
+  const add = page.getByRole("dialog", { name: "Add Secret" });
+  await add.getByLabel("Secret Value").fill(CANARY);
+  await add.getByLabel("Storage location").selectOption("ENV");
+  await expect(add.getByLabel("Environment variable")).toHaveValue("");
+  await add.getByLabel("Environment variable").fill("E2E_PLATFORM_TOKEN");
+  await add.getByLabel("Storage location").selectOption("DATABASE");
+  await expect(add.getByLabel("Secret Value")).toHaveValue("");
+});
+
+test("a viewer sees consumers, secrets and the unused view without any write control", async ({ page }) => {
+  vaultCli(process.env.E2E_DATA_DIR!, ["member", "add", "--project", slug, "--email", newcomer.email, "--role", "viewer"]);
+  await signIn(page, newcomer.email, newcomer.password);
+  await page.goto(`/projects/${slug}/consumers`);
+  await expect(page.getByTestId("consumer-triage")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Create consumer" })).toHaveCount(0);
+  await page.getByRole("link", { name: "triage" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("triage");
+  for (const name of ["Delete consumer", "Rename", "Save templates", "Add template"]) await expect(page.getByRole("button", { name })).toHaveCount(0);
+  await expect(page.getByLabel("Search secrets to attach")).toHaveCount(0);
+  await page.goto(`/projects/${slug}/secrets/PLATFORM`);
+  await expect(page.getByTestId("reference-path")).toBeVisible();
+  await expect(page.getByRole("group", { name: "Secret actions" })).toHaveCount(0);
+  await expect(page.getByRole("heading", { name: "Audit events" })).toHaveCount(0);
+  await page.goto(`/projects/${slug}/unused`);
+  await expect(page.getByRole("checkbox")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: /Delete selected/ })).toHaveCount(0);
 });

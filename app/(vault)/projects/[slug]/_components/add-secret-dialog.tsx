@@ -101,14 +101,15 @@ export function AddSecretDialog({ slug, locations, presets, onClose, onDone }: P
             ))}
           </select>
         </div>
+        {/* Keyed: switching storage must never carry what was typed in one field into the other. */}
         {storage === "ENV" ? (
-          <div className="field">
+          <div className="field" key="envVar">
             <label htmlFor="secret-envvar">Environment variable</label>
             <input id="secret-envvar" name="envVar" className="mono" autoComplete="off" aria-describedby="secret-envVar-error" />
             <FieldError id="secret-envVar-error" message={errors.envVar} />
           </div>
         ) : (
-          <div className="field">
+          <div className="field" key="value">
             <label htmlFor="secret-value">Secret Value</label>
             <input id="secret-value" name="value" type="password" autoComplete="new-password" aria-invalid={Boolean(errors.value)} aria-describedby="secret-value-error" />
             <FieldError id="secret-value-error" message={errors.value} />

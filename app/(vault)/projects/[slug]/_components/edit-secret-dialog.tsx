@@ -92,8 +92,9 @@ export function EditSecretDialog({
                 : "Now encrypted in the vault's database."}
           </small>
         </div>
+        {/* Keyed: switching storage must never carry what was typed in one field into the other. */}
         {storage === "ENV" ? (
-          <div className="field">
+          <div className="field" key="envVar">
             <label htmlFor="edit-envvar">Environment variable</label>
             <input
               id="edit-envvar"
@@ -109,7 +110,7 @@ export function EditSecretDialog({
             </small>
           </div>
         ) : (
-          <div className="field">
+          <div className="field" key="value">
             <label htmlFor="edit-value">New Value (Optional)</label>
             <input id="edit-value" name="value" type="password" autoComplete="new-password" aria-describedby="edit-value-help" />
             <small id="edit-value-help" className="muted">
