@@ -110,7 +110,13 @@ export function SecretsTable(props: TableProps) {
       </p>
       {rows.length === 0 ? (
         <div className="empty">
-          {search ? <p>Try another key prefix or description word.</p> : <p>Secrets you add appear here with a masked hint; their values are never shown again.</p>}
+          {search ? (
+            <p>Try another key prefix or description word.</p>
+          ) : canManage ? (
+            <p>Add your first secret with Add Secret (or pick a provider preset). Its value is never shown again, only a masked hint; then tick it on a consumer.</p>
+          ) : (
+            <p>Secrets added by the project&apos;s editors appear here with a masked hint; their values are never shown.</p>
+          )}
         </div>
       ) : (
         <div className="table-wrap">
