@@ -106,6 +106,8 @@ test("at 390 px rows are cards with the same actions, and no page scrolls sidewa
     await expect(button).toBeInViewport({ ratio: 1 });
   }
   expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: "e2e/artifacts/screens/secrets-cards-390.png" });
   for (const path of [`/projects/${slug}/secrets/${LONG_NAME}`, `/projects/${slug}/consumers`, `/projects/${slug}/consumers/${consumerId}`, `/projects/${slug}/audit`, `/projects/${slug}/unused`]) {
     await page.goto(path);
     expect(await horizontalOverflow(page), `${path}: ${await overflowing(page)}`).toBeLessThanOrEqual(0);
