@@ -10,6 +10,7 @@ const slug = "cons-e2e";
 const CANARY = `CANARY_${Math.random().toString(16).slice(2)}${Date.now().toString(16)}`;
 const DB_PASSWORD = "db-password-e2e-0123";
 let token = "";
+const ids: Record<string, string> = {};
 
 function recordResponses(page: Page) {
   const bodies: string[] = [];
@@ -37,13 +38,13 @@ test.beforeAll(async ({ request }) => {
     .trim()
     .split("\n")
     .pop()!;
-  const create = "mutation($input: CreateSecretInput!) { createSecret(input: $input) { name } }";
+  const create = "mutation($input: CreateSecretInput!) { createSecret(input: $input) { id name } }";
   for (const [name, value, description] of [
     ["API_TOKEN", CANARY, "The canary"],
     ["DB_PASSWORD", DB_PASSWORD, "Reporting database"],
     ["UNTICKED", "unticked-value-0123", "Not for this consumer"],
   ]) {
-    await graphql(request, create, { input: { projectSlug: slug, name, value, description } });
+    ids[name] = (await graphql(request, create, { input: { projectSlug: slug, name, value, description } })).createSecret.id;
   }
 });
 
@@ -117,6 +118,9 @@ test("create a task template, tick two secrets (one aliased), add a template, se
   await expect(use.getByTestId("last-use")).toHaveText(/just now|min ago/);
   await expect(use.getByTestId("last-use").locator("time")).toHaveAttribute("title", /UTC$/);
   await shot(page, "secret-page");
+  // The same page by id, as API clients know it.
+  await page.goto(`/projects/${slug}/secrets/${ids.API_TOKEN}`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("API_TOKEN");
 
   expect(await page.content()).not.toContain(CANARY);
   expect(await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }))).not.toContain("CANARY_");

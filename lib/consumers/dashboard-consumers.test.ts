@@ -6,6 +6,7 @@ import { tokenActor } from "../auth/actor";
 import { db } from "../db/client";
 import { createSecret } from "../secrets/create-secret";
 import { deleteSecret } from "../secrets/delete-secret";
+import { getSecretById } from "../secrets/list-secrets";
 import { createApiToken } from "../tokens/api-tokens";
 import { newTeam } from "../../test/fixtures";
 import { refusal } from "../../test/refusal";
@@ -137,5 +138,16 @@ describe("highlighting", () => {
       { text: " ", kind: "literal" },
       { text: "{{OPEN", kind: "invalid" },
     ]);
+  });
+});
+
+describe("a secret's page by id", () => {
+  it("finds a secret of the project by id; another project's id, a malformed one and outsiders get nothing", async () => {
+    expect((await getSecretById(team.viewer.actor, team.project.id, ids.OTHER))?.name).toBe("OTHER");
+    const other = await newTeam();
+    const theirs = await createSecret(other.editor.actor, { projectSlug: other.slug, name: "THEIRS", value: "theirs-value-0123456789" });
+    expect(await getSecretById(team.viewer.actor, team.project.id, theirs.id)).toBeNull();
+    expect(await getSecretById(team.viewer.actor, team.project.id, "not-a-uuid")).toBeNull();
+    expect((await refusal(getSecretById(other.admin.actor, team.project.id, ids.OTHER))).code).toBe("NOT_FOUND");
   });
 });

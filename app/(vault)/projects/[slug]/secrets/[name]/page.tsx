@@ -4,9 +4,10 @@ import { getActor } from "@/lib/auth/get-actor";
 import { listAuditEvents } from "@/lib/audit/list-audit-events";
 import { secretConsumers } from "@/lib/consumers/secret-consumers";
 import { listProjects } from "@/lib/projects/get-project";
-import { getSecretByName, listSecretVersions } from "@/lib/secrets/list-secrets";
+import { getSecretById, getSecretByName, listSecretVersions } from "@/lib/secrets/list-secrets";
 import { NAME_PATTERN } from "@/lib/secrets/names";
 import { storageLocations } from "@/lib/secrets/storage-locations";
+import { isUuid } from "@/lib/validation";
 import { When } from "../../../../_components/when";
 import { SecretActions } from "../../_components/secret-actions";
 import { metadataText, STORAGE_LABEL, type SecretRowView } from "../../_components/secret-types";
@@ -19,15 +20,19 @@ export const dynamic = "force-dynamic";
 
 const KIND = { AGENT: "Agent", TASK_TEMPLATE: "Task template", INTEGRATION_CREDENTIAL: "Integration credential" } as const;
 
-// One secret: what it is, where its value lives (the reference path, never the value), its
+// One secret (/projects/<slug>/secrets/<NAME or id>): what it is, where its value lives (the reference path, never the value), its
 // versions, who uses it (the blast radius of a rotation or delete) and what happened to it.
 export default async function SecretPage({ params }: { params: Promise<{ slug: string; name: string }> }) {
   const actor = await getActor();
   const { slug, name: rawName } = await params;
   const name = decodeURIComponent(rawName);
   const project = await currentProject(slug);
-  if (!NAME_PATTERN.test(name)) notFound();
-  const secret = await getSecretByName(actor, project.id, name);
+  // By name (what people share) or by id (what API clients hold).
+  const secret = NAME_PATTERN.test(name)
+    ? await getSecretByName(actor, project.id, name)
+    : isUuid(name)
+      ? await getSecretById(actor, project.id, name)
+      : null;
   if (!secret) notFound();
   const canManage = project.viewerPermissions.includes("secrets:manage");
   const canAudit = project.viewerPermissions.includes("audit:read");
