@@ -247,9 +247,9 @@ test("admins manage members, create a token shown once, and read the audit log",
 
   await page.goto("/projects/dash/audit?secret=CANARY_KEY");
   const events = page.getByRole("table", { name: "Audit events" });
-  await expect(events).toContainText("secret.create");
-  await expect(events).toContainText("secret.update");
-  await expect(events).not.toContainText("member.add");
+  await expect(events).toContainText("Created secret");
+  await expect(events).toContainText("Updated secret");
+  await expect(events).not.toContainText("Added member");
   expect(await page.content()).not.toContain(CANARY);
   await shot(page, "audit-log");
 });

@@ -5,7 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OPERATOR, tokenActor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
-import { attachSecret, createConsumer, updateConsumer } from "@/lib/consumers/consumers";
+import { attachSecret } from "@/lib/consumers/attach-secret";
+import { createConsumer } from "@/lib/consumers/create-consumer";
+import { updateConsumer } from "@/lib/consumers/update-consumer";
 import { resolveEnvironment } from "@/lib/consumers/resolve-environment";
 import { setEnvAllowlist } from "@/lib/projects/set-env-allowlist";
 import { createApiToken } from "@/lib/tokens/api-tokens";

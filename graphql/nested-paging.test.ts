@@ -2,7 +2,8 @@
 // get them: no field answers an unbounded list. The dashboard calls the same services without
 // paging arguments and still gets everything.
 import { beforeAll, describe, expect, it } from "vitest";
-import { attachSecret, createConsumer } from "@/lib/consumers/consumers";
+import { attachSecret } from "@/lib/consumers/attach-secret";
+import { createConsumer } from "@/lib/consumers/create-consumer";
 import { listMembers } from "@/lib/projects/members";
 import { createSecret } from "@/lib/secrets/create-secret";
 import { listSecretVersions } from "@/lib/secrets/list-secrets";

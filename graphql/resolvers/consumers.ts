@@ -1,16 +1,13 @@
-import {
-  attachSecret,
-  createConsumer,
-  deleteConsumer,
-  detachSecret,
-  getConsumerByName,
-  listConsumers,
-  secretConsumers,
-  unusedSecrets,
-  updateConsumer,
-} from "@/lib/consumers/consumers";
+import { attachSecret } from "@/lib/consumers/attach-secret";
+import { createConsumer } from "@/lib/consumers/create-consumer";
+import { deleteConsumer } from "@/lib/consumers/delete-consumer";
+import { detachSecret } from "@/lib/consumers/detach-secret";
+import { getConsumerByName, listConsumers } from "@/lib/consumers/list-consumers";
 import { resolveEnvironment } from "@/lib/consumers/resolve-environment";
 import { resolveSecrets } from "@/lib/consumers/resolve-secrets";
+import { secretConsumers } from "@/lib/consumers/secret-consumers";
+import { unusedSecrets } from "@/lib/consumers/unused-secrets";
+import { updateConsumer } from "@/lib/consumers/update-consumer";
 import type { Resolvers } from "../generated/resolvers-types";
 import { page } from "../paging";
 

@@ -13,6 +13,10 @@ const input = z.object({
   after: z.string().max(40).nullish(),
   secretName: z.string().max(256).nullish(),
   actor: z.string().max(256).nullish(),
+  action: z.string().max(64).regex(/^[a-z_.]+$/, "Unknown action").nullish(),
+  // Inclusive day bounds, YYYY-MM-DD (UTC).
+  from: z.iso.date({ error: "Dates are YYYY-MM-DD" }).nullish(),
+  to: z.iso.date({ error: "Dates are YYYY-MM-DD" }).nullish(),
 });
 
 // Newest first, keyset-paginated on the event id.
@@ -28,6 +32,10 @@ export async function listAuditEvents(actor: Actor | null, raw: z.input<typeof i
       ...(data.after ? { id: { lt: BigInt(data.after) } } : {}),
       ...(data.secretName ? { secretName: data.secretName } : {}),
       ...(data.actor ? { actorLabel: { contains: data.actor, mode: "insensitive" as const } } : {}),
+      ...(data.action ? { action: data.action } : {}),
+      ...(data.from || data.to
+        ? { createdAt: { ...(data.from ? { gte: new Date(`${data.from}T00:00:00Z`) } : {}), ...(data.to ? { lt: new Date(new Date(`${data.to}T00:00:00Z`).getTime() + 86_400_000) } : {}) } }
+        : {}),
     },
     orderBy: { id: "desc" },
     take: first + 1,

@@ -9,7 +9,9 @@ import { createSecret } from "../secrets/create-secret";
 import { createApiToken } from "../tokens/api-tokens";
 import { newTeam, uniq } from "../../test/fixtures";
 import { refusal } from "../../test/refusal";
-import { attachSecret, createConsumer, updateConsumer } from "./consumers";
+import { attachSecret } from "./attach-secret";
+import { createConsumer } from "./create-consumer";
+import { updateConsumer } from "./update-consumer";
 import { deniedVariableReason } from "./denied-variables.mjs";
 import { resolveEnvironment } from "./resolve-environment";
 

@@ -8,7 +8,8 @@ import { db } from "../db/client";
 import { createSecret } from "../secrets/create-secret";
 import { createApiToken } from "../tokens/api-tokens";
 import { newTeam, uniq } from "../../test/fixtures";
-import { attachSecret, createConsumer } from "./consumers";
+import { attachSecret } from "./attach-secret";
+import { createConsumer } from "./create-consumer";
 import { resolveEnvironment } from "./resolve-environment";
 
 // As many connections as a server process has (the suite's default is 2), so resolutions overlap.

@@ -56,3 +56,36 @@ export function renderTemplate(template: string, values: ReadonlyMap<string, str
     })
     .join("");
 }
+
+export type Segment = { text: string; kind: "literal" | "escape" | "placeholder" | "invalid" };
+
+// For highlighting as the person types: never throws, marks what parseTemplate would refuse
+// (`invalid`) instead. The rules stay parseTemplate's; the server's message says why.
+export function highlightTemplate(template: string): Segment[] {
+  const out: Segment[] = [];
+  const push = (text: string, kind: Segment["kind"]) => {
+    const last = out[out.length - 1];
+    if (last && last.kind === kind && kind === "literal") last.text += text;
+    else out.push({ text, kind });
+  };
+  let i = 0;
+  while (i < template.length) {
+    if (template.startsWith("\\{{", i)) {
+      push("\\{{", "escape");
+      i += 3;
+    } else if (template.startsWith("{{", i)) {
+      const end = template.indexOf("}}", i + 2);
+      if (end === -1) {
+        push(template.slice(i), "invalid");
+        break;
+      }
+      const text = template.slice(i, end + 2);
+      push(text, NAME_PATTERN.test(text.slice(2, -2).trim()) ? "placeholder" : "invalid");
+      i = end + 2;
+    } else {
+      push(template[i], "literal");
+      i += 1;
+    }
+  }
+  return out;
+}

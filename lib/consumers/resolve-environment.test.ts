@@ -8,7 +8,12 @@ import { updateSecret } from "../secrets/update-secret";
 import { createApiToken } from "../tokens/api-tokens";
 import { auditRowsText, canaryValue, expectNoCanary } from "../../test/canary";
 import { newTeam } from "../../test/fixtures";
-import { attachSecret, createConsumer, detachSecret, secretConsumers, unusedSecrets, updateConsumer } from "./consumers";
+import { attachSecret } from "./attach-secret";
+import { createConsumer } from "./create-consumer";
+import { detachSecret } from "./detach-secret";
+import { secretConsumers } from "./secret-consumers";
+import { unusedSecrets } from "./unused-secrets";
+import { updateConsumer } from "./update-consumer";
 import { resolveEnvironment } from "./resolve-environment";
 
 type Team = Awaited<ReturnType<typeof newTeam>>;
@@ -60,7 +65,7 @@ describe("resolving a consumer's environment", () => {
     });
     expect(env.conflicts).toEqual([]);
     const usage = await secretConsumers(team.viewer.actor, secrets.OPENAI_API_KEY);
-    expect(usage).toEqual([{ consumer: { id: c.id, name: "nightly-report", kind: "TASK_TEMPLATE" }, variable: "OPENAI_API_KEY", lastResolvedAt: expect.any(Date) }]);
+    expect(usage).toEqual([{ consumer: { id: c.id, name: "nightly-report", kind: "TASK_TEMPLATE" }, variable: "OPENAI_API_KEY", attached: true, templateVariables: [], lastResolvedAt: expect.any(Date) }]);
   });
 
   it("renames with an alias; a template wins over an attachment and the clash is reported", async () => {
@@ -197,6 +202,8 @@ describe("resolving a consumer's environment", () => {
     await attachSecret(t.editor.actor, { consumerId: c.id, secretName: "STALE" });
     await resolveEnvironment(await tokenActor(token), "a");
     await db().attachment.updateMany({ where: { secretId: stale.id }, data: { lastResolvedAt: new Date(Date.now() - 40 * 86_400_000) } });
+    // The resolution's audit row (which names both) happened 40 days ago too.
+    await db().auditEvent.updateMany({ where: { projectId: t.project.id, action: "environment.resolve" }, data: { createdAt: new Date(Date.now() - 40 * 86_400_000) } });
     expect((await unusedSecrets(t.viewer.actor, t.project.id, 30)).map((s) => s.name)).toEqual(["IDLE", "STALE"]);
     expect(used.name).toBe("USED");
   });

@@ -8,7 +8,7 @@ import { AppError, notFound, unauthenticated } from "../errors";
 import { projectAccess } from "../projects/access";
 import { findSecretsForReading, readCurrentValues, refOf } from "../storage";
 import { isUuid } from "../validation";
-import { consumerSelect, environmentPlan, type EnvironmentPlanEntry } from "./consumers";
+import { consumerSelect, environmentPlan, type EnvironmentPlanEntry } from "./consumer-dto";
 import { deniedVariableReason } from "./denied-variables.mjs";
 import { placeholderNames, renderTemplate } from "./placeholders";
 

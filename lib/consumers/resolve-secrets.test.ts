@@ -7,7 +7,8 @@ import { auditRowsText, canaryValue, captureLogs, expectNoCanary } from "../../t
 import { newTeam, tokenFor } from "../../test/fixtures";
 import { codeOf, gql } from "../../test/graphql";
 import { refusal } from "../../test/refusal";
-import { attachSecret, createConsumer } from "./consumers";
+import { attachSecret } from "./attach-secret";
+import { createConsumer } from "./create-consumer";
 import { resolveSecrets } from "./resolve-secrets";
 
 type Team = Awaited<ReturnType<typeof newTeam>>;

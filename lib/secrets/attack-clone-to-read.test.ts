@@ -5,7 +5,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { OPERATOR, tokenActor } from "../auth/actor";
 import { db } from "../db/client";
-import { attachSecret, createConsumer } from "../consumers/consumers";
+import { attachSecret } from "../consumers/attach-secret";
+import { createConsumer } from "../consumers/create-consumer";
 import { resolveEnvironment } from "../consumers/resolve-environment";
 import { createProject } from "../projects/create-project";
 import { addMember } from "../projects/members";

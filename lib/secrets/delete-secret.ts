@@ -6,6 +6,7 @@ import { assertCan } from "../authz";
 import { db } from "../db/client";
 import { env } from "../env";
 import { AppError, notFound } from "../errors";
+import { findSecretUses } from "../consumers/secret-consumers";
 import { log } from "../log";
 import { readCurrentValues, refOf, removeValue, writeValue } from "../storage";
 import { parseInput } from "../validation";
@@ -27,16 +28,13 @@ export async function deleteSecret(actor: Actor | null, raw: z.input<typeof inpu
   if (data.confirmName !== secret.name) {
     throw new AppError("BAD_USER_INPUT", `Type the secret's key (${secret.name}) exactly to confirm deletion`, { field: "confirmName" });
   }
-  const attachments = await db().attachment.findMany({
-    where: { secretId: secret.id },
-    select: { alias: true, consumer: { select: { id: true, name: true, kind: true } } },
-    orderBy: { consumer: { name: "asc" } },
-  });
-  const consumers = attachments.map((a) => ({ consumerId: a.consumer.id, consumerName: a.consumer.name, kind: a.consumer.kind }));
+  // Attached or named in a template's placeholder: either way their next run fails.
+  const uses = await findSecretUses(secret);
+  const consumers = uses.map((u) => ({ consumerId: u.consumer.id, consumerName: u.consumer.name, kind: u.consumer.kind, attached: u.attached }));
   if (consumers.length > 0 && !data.force) {
     throw new AppError(
       "CONFLICT",
-      `${secret.name} is attached to ${consumers.map((c) => c.consumerName).join(", ")}; their next run will fail. Detach it or delete with force.`,
+      `${secret.name} is used by ${consumers.map((c) => c.consumerName).join(", ")}; their next run will fail. Detach it (or edit their templates) or delete with force.`,
       { attachments: consumers },
     );
   }

@@ -81,6 +81,16 @@ export async function getSecretByName(actor: Actor | null, projectId: string, na
   return row ? toSecretDto(row) : null;
 }
 
+// By id, within the given project only: another project's secret (or a malformed id) is null, like
+// a missing one.
+export async function getSecretById(actor: Actor | null, projectId: string, id: string): Promise<SecretDto | null> {
+  const access = await projectAccess(actor, { id: projectId });
+  assertCan(access, "secrets:read");
+  if (!isUuid(id)) return null;
+  const row = await db().secret.findFirst({ where: { id, projectId: access.project.id }, select: secretSelect });
+  return row ? toSecretDto(row) : null;
+}
+
 // Versions are listed with who made them and when, never with their values. Newest first; `page`
 // (GraphQL) takes at most `first` older than version `after`, none (dashboard) takes them all.
 export async function listSecretVersions(actor: Actor | null, secretId: string, page?: { first: number; after?: number | null }) {

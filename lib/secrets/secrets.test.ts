@@ -182,7 +182,7 @@ describe("deleting a secret", () => {
     const r = await refusal(deleteSecret(team.editor.actor, { id: s.id, confirmName: "IN_USE" }));
     expect(r.code).toBe("CONFLICT");
     expect(r.message).toContain("nightly-agent");
-    expect(r.details).toEqual({ attachments: [{ consumerId: consumer.id, consumerName: "nightly-agent", kind: "AGENT" }] });
+    expect(r.details).toEqual({ attachments: [{ consumerId: consumer.id, consumerName: "nightly-agent", kind: "AGENT", attached: true }] });
     await deleteSecret(team.editor.actor, { id: s.id, confirmName: "IN_USE", force: true });
     // The attachment stays, pointing at nothing, so the consumer's next run fails naming IN_USE.
     expect(await db().attachment.findMany({ where: { consumerId: consumer.id }, select: { secretId: true, secretName: true } })).toEqual([

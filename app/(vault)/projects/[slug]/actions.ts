@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { getActor } from "@/lib/auth/get-actor";
-import { secretConsumers } from "@/lib/consumers/consumers";
+import { secretConsumers } from "@/lib/consumers/secret-consumers";
 import { getProject } from "@/lib/projects/get-project";
 import { addMember, removeMember, setMemberRole } from "@/lib/projects/members";
 import { cloneSecret, cloneSecrets } from "@/lib/secrets/clone-secrets";
@@ -42,13 +42,33 @@ export async function deleteSecretAction(slug: string, input: { id: string; conf
   return result;
 }
 
+// Bulk delete from the Unused secrets view: each secret goes through deleteSecret with its name as
+// confirmation, forced only where the dialog showed the consumers it breaks.
+export async function deleteSecretsAction(slug: string, items: { id: string; name: string; force: boolean }[]) {
+  const actor = await getActor();
+  const results: { name: string; ok: boolean; error?: string }[] = [];
+  for (const item of items.slice(0, 200)) {
+    const r = await attempt(() => deleteSecret(actor, { id: item.id, confirmName: item.name, force: item.force }));
+    results.push(r.ok ? { name: item.name, ok: true } : { name: item.name, ok: false, error: r.error });
+  }
+  if (results.some((r) => r.ok)) refresh(slug);
+  return results;
+}
+
 export async function secretDetailsAction(secretId: string) {
   return attempt(async () => {
     const actor = await getActor();
     const [versions, consumers] = await Promise.all([listSecretVersions(actor, secretId), secretConsumers(actor, secretId)]);
     return {
       versions: versions.map((v) => ({ version: v.version, storage: v.storage, createdAt: v.createdAt.toISOString(), createdBy: v.createdBy?.email ?? null })),
-      consumers: consumers.map((c) => ({ name: c.consumer.name, kind: c.consumer.kind, variable: c.variable, lastResolvedAt: c.lastResolvedAt?.toISOString() ?? null })),
+      consumers: consumers.map((c) => ({
+        name: c.consumer.name,
+        kind: c.consumer.kind,
+        variable: c.variable,
+        attached: c.attached,
+        templateVariables: c.templateVariables,
+        lastResolvedAt: c.lastResolvedAt?.toISOString() ?? null,
+      })),
     };
   });
 }

@@ -1,10 +1,11 @@
 import { getActor } from "@/lib/auth/get-actor";
-import { cloneKeepsValuesInReach } from "@/lib/authz";
 import { listProjects } from "@/lib/projects/get-project";
 import { countSecrets, listSecrets } from "@/lib/secrets/list-secrets";
 import { SECRET_PRESETS } from "@/lib/secrets/presets";
 import { storageLocations } from "@/lib/secrets/storage-locations";
-import { SecretsTable, type SecretRowView } from "./_components/secrets-table";
+import { metadataText, type SecretRowView } from "./_components/secret-types";
+import { SecretsTable } from "./_components/secrets-table";
+import { cloneTargets } from "./clone-targets";
 import { currentProject } from "./current-project";
 
 export const dynamic = "force-dynamic";
@@ -17,11 +18,11 @@ export default async function SecretsPage({
   searchParams,
 }: {
   params: Promise<{ slug: string }>;
-  searchParams: Promise<{ q?: string; after?: string }>;
+  searchParams: Promise<{ q?: string; after?: string; deleted?: string }>;
 }) {
   const actor = await getActor();
   const { slug } = await params;
-  const { q = "", after } = await searchParams;
+  const { q = "", after, deleted } = await searchParams;
   const project = await currentProject(slug);
   const [page, total, projects, locations] = await Promise.all([
     listSecrets(actor, { projectId: project.id, first: PAGE, after: after ?? null, search: q }),
@@ -34,6 +35,7 @@ export default async function SecretsPage({
     name: s.name,
     description: s.description,
     type: s.type,
+    metadata: metadataText(s.metadata),
     storage: s.storage,
     referencePath: s.referencePath,
     hint: s.hint,
@@ -53,9 +55,8 @@ export default async function SecretsPage({
       canManage={project.viewerPermissions.includes("secrets:manage")}
       locations={locations.filter((l) => l.available).map((l) => ({ storage: l.storage, default: l.default }))}
       presets={SECRET_PRESETS.map((p) => ({ id: p.id, label: `${p.provider}: ${p.name}`, name: p.name }))}
-      targets={projects
-        .filter((p) => p.slug !== slug && p.viewerPermissions.includes("secrets:manage") && cloneKeepsValuesInReach(project.viewerRole, p.viewerRole))
-        .map((p) => ({ slug: p.slug, name: p.name }))}
+      targets={cloneTargets(project, projects)}
+      notice={deleted && /^[A-Z_][A-Z0-9_]*$/.test(deleted) ? `Deleted ${deleted}` : null}
     />
   );
 }

@@ -3,14 +3,15 @@
 import { useState, useTransition, type FormEvent } from "react";
 import { createSecretAction } from "../actions";
 import { Dialog, FieldError } from "./dialog";
-import { STORAGE_LABEL, type TableProps } from "./secrets-table";
+import { MetadataEditor, pairsToMetadata, type Pairs } from "./metadata-editor";
+import { STORAGE_LABEL, type Location, type Preset } from "./secret-types";
 
 const NAME = /^[A-Z_][A-Z0-9_]*$/;
 
 interface Props {
   slug: string;
-  locations: TableProps["locations"];
-  presets: TableProps["presets"];
+  locations: Location[];
+  presets: Preset[];
   onClose: () => void;
   onDone: (message: string) => void;
 }
@@ -20,6 +21,7 @@ export function AddSecretDialog({ slug, locations, presets, onClose, onDone }: P
   const [pending, start] = useTransition();
   const [preset, setPreset] = useState("");
   const [storage, setStorage] = useState(locations.find((l) => l.default)?.storage ?? "DATABASE");
+  const [pairs, setPairs] = useState<Pairs>([]);
   const presetName = presets.find((p) => p.id === preset)?.name;
 
   function submit(event: FormEvent<HTMLFormElement>) {
@@ -38,6 +40,7 @@ export function AddSecretDialog({ slug, locations, presets, onClose, onDone }: P
         value: storage === "ENV" ? null : value,
         description: String(data.get("description") ?? ""),
         type: String(data.get("type") ?? ""),
+        metadata: pairsToMetadata(pairs),
         preset: preset || null,
         storage,
         envVar: storage === "ENV" ? String(data.get("envVar") ?? "") : null,
@@ -98,14 +101,15 @@ export function AddSecretDialog({ slug, locations, presets, onClose, onDone }: P
             ))}
           </select>
         </div>
+        {/* Keyed: switching storage must never carry what was typed in one field into the other. */}
         {storage === "ENV" ? (
-          <div className="field">
+          <div className="field" key="envVar">
             <label htmlFor="secret-envvar">Environment variable</label>
             <input id="secret-envvar" name="envVar" className="mono" autoComplete="off" aria-describedby="secret-envVar-error" />
             <FieldError id="secret-envVar-error" message={errors.envVar} />
           </div>
         ) : (
-          <div className="field">
+          <div className="field" key="value">
             <label htmlFor="secret-value">Secret Value</label>
             <input id="secret-value" name="value" type="password" autoComplete="new-password" aria-invalid={Boolean(errors.value)} aria-describedby="secret-value-error" />
             <FieldError id="secret-value-error" message={errors.value} />
@@ -120,6 +124,7 @@ export function AddSecretDialog({ slug, locations, presets, onClose, onDone }: P
           <label htmlFor="secret-type">Type</label>
           <input id="secret-type" name="type" placeholder="API key" maxLength={100} />
         </div>
+        <MetadataEditor id="secret-metadata" initial={{}} onChange={setPairs} />
         <FieldError id="secret-form-error" message={errors.form || errors.preset || errors.storage || errors.metadata} />
         <div className="dialog-actions">
           <button type="button" onClick={onClose}>

@@ -3,9 +3,9 @@
 import { useState, useTransition } from "react";
 import { cloneSecretAction } from "../actions";
 import { Dialog, FieldError, TargetProjectSelect } from "./dialog";
-import type { SecretRowView, TableProps } from "./secrets-table";
+import type { SecretRowView, Target } from "./secret-types";
 
-export function CloneDialog({ slug, row, targets, onClose, onDone }: { slug: string; row: SecretRowView; targets: TableProps["targets"]; onClose: () => void; onDone: (m: string) => void }) {
+export function CloneDialog({ slug, row, targets, onClose, onDone }: { slug: string; row: SecretRowView; targets: Target[]; onClose: () => void; onDone: (m: string) => void }) {
   const [target, setTarget] = useState(targets[0]?.slug ?? "");
   const [clash, setClash] = useState(false);
   const [error, setError] = useState<string | null>(null);

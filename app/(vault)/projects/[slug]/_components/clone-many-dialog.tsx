@@ -3,7 +3,7 @@
 import { useState, useTransition } from "react";
 import { cloneManyAction } from "../actions";
 import { Dialog, FieldError, TargetProjectSelect } from "./dialog";
-import type { TableProps } from "./secrets-table";
+import type { Target } from "./secret-types";
 
 type Result = { name: string; outcome: "CREATED" | "OVERWRITTEN" | "REFUSED"; reason: string | null };
 
@@ -12,7 +12,7 @@ interface Props {
   names: string[] | null;
   search: string | null;
   count: number;
-  targets: TableProps["targets"];
+  targets: Target[];
   onClose: () => void;
   onDone: (m: string) => void;
 }

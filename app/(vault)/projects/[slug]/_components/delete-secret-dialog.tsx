@@ -3,13 +3,13 @@
 import { useEffect, useState, useTransition } from "react";
 import { deleteSecretAction, secretDetailsAction } from "../actions";
 import { Dialog, FieldError } from "./dialog";
-import type { SecretRowView } from "./secrets-table";
+import type { SecretRowView } from "./secret-types";
 
 export function DeleteSecretDialog({ slug, row, onClose, onDone }: { slug: string; row: SecretRowView; onClose: () => void; onDone: (m: string) => void }) {
   const [typed, setTyped] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [pending, start] = useTransition();
-  const [consumers, setConsumers] = useState<{ name: string; kind: string }[] | null>(null);
+  const [consumers, setConsumers] = useState<{ name: string; kind: string; attached: boolean; templateVariables: string[] }[] | null>(null);
   useEffect(() => {
     secretDetailsAction(row.id).then((r) => setConsumers(r.ok ? r.data!.consumers : []));
   }, [row.id]);
@@ -27,7 +27,9 @@ export function DeleteSecretDialog({ slug, row, onClose, onDone }: { slug: strin
           <ul>
             {consumers.map((c) => (
               <li key={c.name}>
-                <span className="mono">{c.name}</span> ({c.kind.replace(/_/g, " ").toLowerCase()})
+                <span className="mono">{c.name}</span> ({c.kind.replace(/_/g, " ").toLowerCase()}
+                {c.attached ? ", attached" : ""}
+                {c.templateVariables.length ? `, named in ${c.templateVariables.join(", ")}` : ""})
               </li>
             ))}
           </ul>

@@ -16,6 +16,7 @@ export function ProjectNav({ current, projects, admin }: Props) {
   const tabs = [
     { href: base, label: "Secrets" },
     { href: `${base}/consumers`, label: "Consumers" },
+    { href: `${base}/unused`, label: "Unused" },
     ...(admin
       ? [
           { href: `${base}/members`, label: "Members" },

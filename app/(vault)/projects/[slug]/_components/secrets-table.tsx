@@ -8,20 +8,7 @@ import { CloneDialog } from "./clone-dialog";
 import { CloneManyDialog } from "./clone-many-dialog";
 import { DeleteSecretDialog } from "./delete-secret-dialog";
 import { EditSecretDialog } from "./edit-secret-dialog";
-
-export interface SecretRowView {
-  id: string;
-  name: string;
-  description: string;
-  type: string;
-  storage: "DATABASE" | "SSM" | "ENV";
-  referencePath: string | null;
-  hint: string;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-  createdBy: string | null;
-}
+import { STORAGE_LABEL, type Location, type Preset, type SecretRowView, type Target } from "./secret-types";
 
 export interface TableProps {
   slug: string;
@@ -31,9 +18,10 @@ export interface TableProps {
   after: string | null;
   nextCursor: string | null;
   canManage: boolean;
-  locations: { storage: "DATABASE" | "SSM" | "ENV"; default: boolean }[];
-  presets: { id: string; label: string; name: string }[];
-  targets: { slug: string; name: string }[];
+  locations: Location[];
+  presets: Preset[];
+  targets: Target[];
+  notice?: string | null;
 }
 
 type Open =
@@ -44,7 +32,6 @@ type Open =
   | { kind: "clone-many" }
   | null;
 
-export const STORAGE_LABEL = { DATABASE: "Database (encrypted)", SSM: "AWS SSM", ENV: "Server env" } as const;
 const day = (iso: string) => new Date(iso).toLocaleDateString("en-CA");
 
 export function SecretsTable(props: TableProps) {
@@ -56,7 +43,7 @@ export function SecretsTable(props: TableProps) {
   const [menu, setMenu] = useState<string | null>(null);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [allMatching, setAllMatching] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(props.notice ?? null);
 
   // Server-side search: the URL carries the query, the server answers one page.
   useEffect(() => {
@@ -123,11 +110,29 @@ export function SecretsTable(props: TableProps) {
       </p>
       {rows.length === 0 ? (
         <div className="empty">
-          {search ? <p>Try another key prefix or description word.</p> : <p>Secrets you add appear here with a masked hint; their values are never shown again.</p>}
+          {search ? (
+            <p>Try another key prefix or description word.</p>
+          ) : canManage ? (
+            <p>Add your first secret with Add Secret (or pick a provider preset). Its value is never shown again, only a masked hint; then tick it on a consumer.</p>
+          ) : (
+            <p>Secrets added by the project&apos;s editors appear here with a masked hint; their values are never shown.</p>
+          )}
         </div>
       ) : (
         <div className="table-wrap">
-          <table className="table secrets" aria-label="Secrets">
+          <table className={canManage ? "table secrets manage" : "table secrets"} aria-label="Secrets">
+            <colgroup>
+              {canManage ? <col className="c-select" /> : null}
+              <col className="c-key" />
+              <col />
+              <col className="c-type" />
+              <col className="c-storage" />
+              <col className="c-hint" />
+              <col className="c-version" />
+              <col className="c-date" />
+              <col className="c-date" />
+              {canManage ? <col className="c-actions" /> : null}
+            </colgroup>
             <thead>
               <tr>
                 {canManage ? (
@@ -158,22 +163,37 @@ export function SecretsTable(props: TableProps) {
               {rows.map((row) => (
                 <tr key={row.id} data-testid={`secret-row-${row.name}`}>
                   {canManage ? (
-                    <td>
+                    <td className="select">
                       <input type="checkbox" aria-label={`Select ${row.name}`} checked={allMatching || selected.has(row.name)} onChange={() => toggle(row.name)} disabled={allMatching} />
                     </td>
                   ) : null}
-                  <td className="mono key">{row.name}</td>
-                  <td>{row.description}</td>
-                  <td>{row.type}</td>
-                  <td title={row.referencePath ?? undefined}>{STORAGE_LABEL[row.storage]}</td>
-                  <td className="mono hint" data-testid="hint">
+                  <td className="mono key trunc" data-label="Key">
+                    <Link href={`/projects/${slug}/secrets/${row.name}`} title={row.name}>
+                      {row.name}
+                    </Link>
+                  </td>
+                  <td className="trunc" data-label="Description">
+                    {row.description ? (
+                      // Truncated to one line; the full text on hover (title) and on focus (CSS).
+                      <span title={row.description} tabIndex={row.description.length > 40 ? 0 : undefined}>
+                        {row.description}
+                      </span>
+                    ) : null}
+                  </td>
+                  <td className="trunc" data-label="Type" title={row.type || undefined}>
+                    {row.type}
+                  </td>
+                  <td className="trunc" data-label="Storage" title={row.referencePath ?? undefined}>
+                    {STORAGE_LABEL[row.storage]}
+                  </td>
+                  <td className="mono hint" data-testid="hint" data-label="Hint">
                     {row.hint}
                   </td>
-                  <td>v{row.version}</td>
-                  <td>{day(row.createdAt)}</td>
-                  <td>{day(row.updatedAt)}</td>
+                  <td data-label="Version">v{row.version}</td>
+                  <td data-label="Created">{day(row.createdAt)}</td>
+                  <td data-label="Updated">{day(row.updatedAt)}</td>
                   {canManage ? (
-                    <td className="actions">
+                    <td className="actions" data-label="Actions">
                       <button type="button" className="icon" aria-label={`Edit ${row.name}`} title="Edit" onClick={() => setOpen({ kind: "edit", row })}>
                         ✎
                       </button>
@@ -224,7 +244,7 @@ export function SecretsTable(props: TableProps) {
       </nav>
 
       {open?.kind === "add" ? <AddSecretDialog slug={slug} locations={props.locations} presets={props.presets} onClose={() => setOpen(null)} onDone={done} /> : null}
-      {open?.kind === "edit" ? <EditSecretDialog slug={slug} row={open.row} onClose={() => setOpen(null)} onDone={done} /> : null}
+      {open?.kind === "edit" ? <EditSecretDialog slug={slug} row={open.row} locations={props.locations} onClose={() => setOpen(null)} onDone={done} /> : null}
       {open?.kind === "delete" ? <DeleteSecretDialog slug={slug} row={open.row} onClose={() => setOpen(null)} onDone={done} /> : null}
       {open?.kind === "clone" ? <CloneDialog slug={slug} row={open.row} targets={props.targets} onClose={() => setOpen(null)} onDone={done} /> : null}
       {open?.kind === "clone-many" ? (

@@ -48,7 +48,7 @@ export function TokensManager({ slug, tokens }: { slug: string; tokens: Token[] 
           {tokens.length === 0 ? (
             <tr>
               <td colSpan={6} className="muted">
-                No tokens yet.
+                No tokens yet. Create one below for CI or scripts; a token with secrets:inject lets <code>vault run</code> resolve a consumer&apos;s environment.
               </td>
             </tr>
           ) : null}
