@@ -11,7 +11,8 @@ export interface VaultServer {
 
 export async function startVault(opts: { dataDir: string; port: number; env?: Record<string, string> }): Promise<VaultServer> {
   let output = "";
-  const child = spawn("node_modules/.bin/tsx", ["--conditions=react-server", "bin/start.ts"], {
+  // As `npm start` runs it: node with tsx's loader, no tsx wrapper process.
+  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "bin/start.ts"], {
     env: { ...process.env, VAULT_DATA_DIR: opts.dataDir, PORT: String(opts.port), DATABASE_URL: "", ...opts.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
