@@ -7,11 +7,12 @@
 // Prints Markdown tables and writes bench/results/latest.json. Asserts nothing about speed.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { startVault, type VaultServer } from "../e2e/vault-server";
+import { rssMb, writeResults } from "./common";
 
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -25,20 +26,6 @@ interface Figures {
   p50at8: number;
   p99at8: number;
   errors: number;
-}
-
-// Resident memory (MB) of a process, or of it and every descendant.
-function rssMb(pid: number, tree: boolean): number {
-  const table = execFileSync("ps", ["-eo", "pid=,ppid=,rss="], { encoding: "utf8" })
-    .trim()
-    .split("\n")
-    .map((l) => l.trim().split(/\s+/).map(Number));
-  const pids = new Set([pid]);
-  for (let grew = tree; grew; ) {
-    grew = false;
-    for (const [p, pp] of table) if (pids.has(pp) && !pids.has(p)) (pids.add(p), (grew = true));
-  }
-  return Math.round(table.filter(([p]) => pids.has(p)).reduce((sum, [, , rss]) => sum + rss, 0) / 1024);
 }
 
 // The Next server itself: the descendant of `npm start` named next-server.
@@ -272,15 +259,7 @@ async function main() {
     };
     printed.push(table(backend === "postgres" ? "PostgreSQL (vault ÷ raw baseline, same run)" : "Embedded default (PGlite, vault only)", run));
   }
-  mkdirSync("bench/results", { recursive: true });
-  const file = "bench/results/latest.json";
-  let previous: Record<string, unknown> = {};
-  try {
-    previous = JSON.parse(readFileSync(file, "utf8"));
-  } catch {
-    // first run
-  }
-  writeFileSync(file, JSON.stringify({ ...previous, http: out }, null, 2) + "\n");
+  const file = writeResults("http", out);
   say(`\n## Over HTTP — ${out.machine}, ${out.date}`);
   for (const p of printed) say(p);
   say(`\nwritten to ${file}`);

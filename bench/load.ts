@@ -7,7 +7,7 @@
 // LOAD_SECONDS (default 60) per mixed run; LOAD_BACKENDS=postgres,embedded (default: both, postgres
 // only when a URL is set). Prints a table and writes bench/results/load.json. Asserts nothing about
 // speed; exits 1 when a request failed or a write was lost.
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
@@ -15,6 +15,7 @@ import { join } from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
 import { startVault, type VaultServer } from "../e2e/vault-server";
+import { rssMb } from "./common";
 
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
 const CLIENTS = 32;
@@ -37,20 +38,6 @@ function cli(env: NodeJS.ProcessEnv, args: string[]): Promise<string> {
   child.stdout.on("data", (d) => (out += d));
   child.stderr.on("data", (d) => (err += d));
   return new Promise((resolve, reject) => child.on("close", (code) => (code === 0 ? resolve(out) : reject(new Error(`vault ${args.join(" ")}: ${err}`)))));
-}
-
-// Resident memory of the server's whole process tree, in MB.
-function treeRssMb(pid: number): number {
-  const table = execFileSync("ps", ["-eo", "pid=,ppid=,rss="], { encoding: "utf8" })
-    .trim()
-    .split("\n")
-    .map((l) => l.trim().split(/\s+/).map(Number));
-  const pids = new Set([pid]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const [p, pp] of table) if (pids.has(pp) && !pids.has(p)) (pids.add(p), (grew = true));
-  }
-  return Math.round(table.filter(([p]) => pids.has(p)).reduce((sum, [, , rss]) => sum + rss, 0) / 1024);
 }
 
 type GqlBody = { data?: Record<string, any>; errors?: { extensions?: { code?: string } }[] };
@@ -115,7 +102,7 @@ async function runBackend(backend: Backend) {
     update: (id: string) => ({ query: "mutation($i:UpdateSecretInput!){updateSecret(input:$i){version}}", variables: { i: { id, value: `load-${randomBytes(12).toString("hex")}` } } }),
   };
   const samples: number[] = [];
-  const sampler = setInterval(() => samples.push(treeRssMb(server.process.pid!)), 1000);
+  const sampler = setInterval(() => samples.push(rssMb(server.process.pid!)), 1000);
   // The mix, at most `rate` requests/s in all (autocannon's overallRate) or as fast as the clients go.
   const mixed = (seconds: number, rate?: number) =>
     autocannon({

@@ -3,7 +3,7 @@
 //   BENCH_SECRETS (default 100000): secrets in the large project
 //   BENCH_DATABASE_URL: PostgreSQL to use instead of an in-memory PGlite
 import { randomBytes, randomUUID } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { writeResults } from "./common";
 import pg from "pg";
 
 const N = Number(process.env.BENCH_SECRETS ?? 100_000);
@@ -145,17 +145,9 @@ async function main() {
   say("| operation | vault (ms) | raw baseline (ms) | ratio |");
   say("|---|---:|---:|---:|");
   for (const r of rows) say(`| ${r.name} | ${r.vault.toFixed(1)} | ${r.raw.toFixed(1)} | ${(r.vault / r.raw).toFixed(2)}× |`);
-  mkdirSync("bench/results", { recursive: true });
   // Beside the HTTP figures (bench/http.ts) in the same file.
-  const file = "bench/results/latest.json";
-  let previous: Record<string, unknown> = {};
-  try {
-    previous = JSON.parse(readFileSync(file, "utf8"));
-  } catch {
-    // first run
-  }
   const inProcess = { at: new Date().toISOString(), database: onPostgres ? "postgres" : "pglite", secrets: N, rows: rows.map((r) => ({ ...r, ratio: r.vault / r.raw })) };
-  writeFileSync(file, JSON.stringify({ ...previous, inProcess }, null, 2) + "\n");
+  writeResults("inProcess", inProcess);
 
   await raw.end();
   await disconnectDb();

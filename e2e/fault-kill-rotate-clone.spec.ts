@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import pg from "pg";
-import { createPostgresCluster, freePort, operatorCli, type PostgresCluster } from "./postgres-cluster";
+import { createPostgresCluster, freePort, operatorCli, type PostgresCluster, query } from "./postgres-cluster";
 import { isGone, killTree, startVault, type VaultServer } from "./vault-server";
 
 test.describe.configure({ mode: "serial" });
@@ -36,15 +36,7 @@ let stored = 0;
 const envWith = (keys: string) => ({ DATABASE_URL: cluster!.url, SECRETS_ENCRYPTION_KEY: keys, NEXTAUTH_SECRET: sessionSecret });
 const sessionSecret = randomBytes(32).toString("base64");
 
-async function sql<T extends pg.QueryResultRow>(text: string, values: unknown[] = []) {
-  const client = new pg.Client({ connectionString: cluster!.url });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const sql = <T extends pg.QueryResultRow>(text: string, values: unknown[] = []) => query<T>(cluster!.url, text, values);
 
 const count = async (where: string, values: unknown[]) => Number((await sql<{ n: string }>(`SELECT count(*)::text AS n ${where}`, values))[0].n);
 const secretsIn = (slug: string) => count(`FROM "Secret" s JOIN "Project" p ON p.id = s."projectId" WHERE p.slug = $1`, [slug]);

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
 import pg from "pg";
-import { createPostgresCluster, freePort, operatorCli, type PostgresCluster } from "./postgres-cluster";
+import { createPostgresCluster, freePort, operatorCli, type PostgresCluster, query } from "./postgres-cluster";
 import { startVault, type VaultServer } from "./vault-server";
 
 test.describe.configure({ mode: "serial" });
@@ -57,15 +57,7 @@ async function gql(op: Outcome["op"], client: number, query: string, variables: 
   }
 }
 
-async function sql<T extends pg.QueryResultRow>(text: string, values: unknown[] = []) {
-  const client = new pg.Client({ connectionString: cluster!.url });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const sql = <T extends pg.QueryResultRow>(text: string, values: unknown[] = []) => query<T>(cluster!.url, text, values);
 
 test.beforeAll(async () => {
   test.setTimeout(300_000);

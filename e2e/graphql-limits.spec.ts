@@ -5,25 +5,15 @@
 import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import http from "node:http";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
+import { freePort } from "./postgres-cluster";
 import { startVault, type VaultServer } from "./vault-server";
 
 const LIMIT = 1024 * 1024;
 let vault: VaultServer;
 let endpoint = "";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 test.beforeAll(async () => {
   test.setTimeout(300_000);

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
 import pg from "pg";
+import { query } from "./postgres-cluster";
 import { startVault, type VaultServer } from "./vault-server";
 
 test.describe.configure({ mode: "serial" });
@@ -57,15 +58,7 @@ async function gql(i: number, query: string, variables: object = {}) {
   return (await res.json()) as { data?: Record<string, unknown>; errors?: { message: string; extensions?: { code?: string } }[] };
 }
 
-async function sql<T extends pg.QueryResultRow>(text: string, values: unknown[] = []) {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const sql = <T extends pg.QueryResultRow>(text: string, values: unknown[] = []) => query<T>(databaseUrl, text, values);
 
 test.beforeAll(async () => {
   test.setTimeout(300_000);

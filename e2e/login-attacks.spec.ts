@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, request as apiRequest, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { freePort } from "./postgres-cluster";
 import { startVault, vaultCli, type VaultServer } from "./vault-server";
 
 // Attacks on sign-in, against a vault of its own (production build, embedded database): its rate
@@ -12,16 +12,6 @@ import { startVault, vaultCli, type VaultServer } from "./vault-server";
 
 let vault: VaultServer;
 let dataDir: string;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const hex = (n = 6) => randomBytes(n).toString("hex");
 // A distinct client address per test (the vault trusts the right-most X-Forwarded-For entry when

@@ -143,3 +143,14 @@ export function operatorCli(env: Record<string, string>, args: string[]): Promis
   child.stderr.on("data", (d) => (err += d));
   return new Promise((resolve) => child.on("close", (code) => resolve({ code, out, err })));
 }
+
+// One statement on its own connection (tests read what a vault wrote, or change it behind its back).
+export async function query<T extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}

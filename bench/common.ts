@@ -1,0 +1,30 @@
+// What the benchmark scripts share: process memory and the results file.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+
+// Resident memory (MB) of a process, or of it and every descendant.
+export function rssMb(pid: number, tree = true): number {
+  const table = execFileSync("ps", ["-eo", "pid=,ppid=,rss="], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .map((l) => l.trim().split(/\s+/).map(Number));
+  const pids = new Set([pid]);
+  for (let grew = tree; grew; ) {
+    grew = false;
+    for (const [p, pp] of table) if (pids.has(pp) && !pids.has(p)) (pids.add(p), (grew = true));
+  }
+  return Math.round(table.filter(([p]) => pids.has(p)).reduce((sum, [, , rss]) => sum + rss, 0) / 1024);
+}
+
+// bench/results/latest.json holds each part's figures under its own key (http, inProcess).
+export function writeResults(key: string, value: unknown, file = "bench/results/latest.json") {
+  mkdirSync("bench/results", { recursive: true });
+  let previous: Record<string, unknown> = {};
+  try {
+    previous = JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    // first run
+  }
+  writeFileSync(file, JSON.stringify({ ...previous, [key]: value }, null, 2) + "\n");
+  return file;
+}
