@@ -1,6 +1,8 @@
 // Several stateless vault instances behind a load balancer on one PostgreSQL: two production
-// servers (`npm start` with DATABASE_URL) share sessions, writes and key rotation. Needs the
-// PostgreSQL in TEST_DATABASE_URL (CI sets it); without one these tests are reported as skipped.
+// servers (`npm start` with DATABASE_URL) share sessions, writes, rate limits and key rotation. The
+// PostgreSQL is a throwaway cluster of this spec's own (e2e/postgres-cluster.ts): `keys rotate`
+// re-wraps every data key in the database, so it must not meet other tests' rows sealed with other
+// keys.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
@@ -8,12 +10,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
 import pg from "pg";
-import { query } from "./postgres-cluster";
+import { createPostgresCluster, freePort, query, type PostgresCluster } from "./postgres-cluster";
 import { startVault, type VaultServer } from "./vault-server";
 
 test.describe.configure({ mode: "serial" });
-const databaseUrl = process.env.TEST_DATABASE_URL ?? "";
-test.skip(!databaseUrl, "needs PostgreSQL in TEST_DATABASE_URL (CI sets it)");
+let cluster: PostgresCluster | undefined;
+let databaseUrl = "";
 
 const K1 = randomBytes(32).toString("base64");
 const K2 = randomBytes(32).toString("base64");
@@ -22,7 +24,7 @@ const suffix = randomBytes(3).toString("hex");
 const email = `multi-${suffix}@e2e.test`;
 const password = `multi-password-${suffix}`;
 const slug = `multi-${suffix}`;
-const ports = [3201, 3202];
+const ports: number[] = [];
 const servers: (VaultServer | undefined)[] = [];
 let token = "";
 
@@ -62,6 +64,9 @@ const sql = <T extends pg.QueryResultRow>(text: string, values: unknown[] = []) 
 
 test.beforeAll(async () => {
   test.setTimeout(300_000);
+  cluster = await createPostgresCluster();
+  databaseUrl = cluster.url;
+  ports.push(await freePort(), await freePort());
   await start(0, K1);
   await start(1, K1);
   for (const args of [
@@ -77,6 +82,7 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   await Promise.all(servers.map((s) => s?.stop()));
+  cluster?.destroy();
 });
 
 test("a session signed in on one instance works on the other", async ({ page }) => {
