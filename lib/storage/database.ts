@@ -15,13 +15,13 @@ export function sealDatabaseValue(ref: Binding, value: Buffer): StoredVersionFie
 
 type SealedRow = { secretId: string; version: number; ciphertext: Uint8Array | null; wrappedKey: Uint8Array | null; keyId: string | null };
 
-// Sealed current values read together with their secret rows (see findSecretsWithSealedValues),
+// Sealed current values read together with their secret rows (see findSecretsForReading),
 // opened later by openDatabaseValues without another query. Never leaves lib/storage.
 export type SealedValues = Map<string, SealedRow>;
 
 // A project's secrets by name and, for those in the database, their current sealed values: one
 // statement. Nothing is decrypted here.
-export async function findSecretsWithSealedValues(projectId: string, names: string[]) {
+export async function findSecretsForReading(projectId: string, names: string[]) {
   const rows = await db().$queryRaw<
     (SealedRow & { id: string; projectId: string; name: string; currentVersion: number; storage: ValueRef["storage"]; referencePath: string | null })[]
   >`

@@ -5,7 +5,7 @@ import type { Storage } from "../db/generated/enums";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { log } from "../log";
-import { findSecretsWithSealedValues, openDatabaseValues, sealDatabaseValue, type SealedValues } from "./database";
+import { openDatabaseValues, sealDatabaseValue, type SealedValues } from "./database";
 import { assertEnvVarAllowed, envStorageConfigured, readEnvVar, type EnvAllowlisted } from "./env-vars";
 import { deleteParameter, getParameter, getParameters, parameterName, putParameter, ssmConfigured } from "./ssm";
 
@@ -112,7 +112,7 @@ export async function removeValue(ref: Pick<ValueRef, "storage" | "referencePath
 
 // A project's secrets by name, with what readCurrentValues needs to read their current values
 // (the database ones come in the same statement, still sealed). For resolutions: one round trip.
-export const findSecretsForReading = findSecretsWithSealedValues;
+export { findSecretsForReading } from "./database";
 
 // Reads the current values of many secrets at once, in the order given: database values decrypted
 // in one query, SSM values 10 per call, ENV from the server environment. Fails closed: one value
