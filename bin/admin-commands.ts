@@ -36,7 +36,11 @@ async function withRotationLock(run: () => Promise<void>) {
   }
 }
 
-async function rotateKeys(ctx: CliContext) {
+async function rotateKeys(ctx: CliContext, batch: string | undefined) {
+  const batchSize = batch === undefined ? 200 : Number(batch);
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) {
+    throw Object.assign(new Error("--batch takes a whole number from 1 to 10000"), { code: "BAD_USER_INPUT" });
+  }
   let ring = new KeyRing(process.env.SECRETS_ENCRYPTION_KEY!.split(",").map((k) => k.trim()));
   const usage = await dataKeyUsage();
   const pending = usage.filter((u) => u.keyId !== ring.active.id).reduce((n, u) => n + u.dataKeys, 0);
@@ -59,6 +63,7 @@ async function rotateKeys(ctx: CliContext) {
   const controller = new AbortController();
   process.once("SIGINT", () => controller.abort());
   const result = await rewrapDataKeys(ring, {
+    batchSize,
     signal: controller.signal,
     onProgress: (p) =>
       ctx.out(`re-wrapped ${p.done}/${p.total} data keys (${Math.round(p.perSecond)}/s, ~${Math.ceil(p.secondsLeft)}s left)`),
@@ -115,7 +120,7 @@ export async function runAdminCommand(key: string, values: Values, ctx: CliConte
       return;
     }
     case "keys rotate":
-      return withRotationLock(() => rotateKeys(ctx));
+      return withRotationLock(() => rotateKeys(ctx, str(values.batch)));
     case "keys status": {
       const ring = new KeyRing(process.env.SECRETS_ENCRYPTION_KEY!.split(",").map((k) => k.trim()));
       const usage = new Map((await dataKeyUsage()).map((u) => [u.keyId, u.dataKeys]));

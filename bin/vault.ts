@@ -21,7 +21,8 @@ Operator commands (next to the database):
                                                server variables ENV secrets of S may use (replaces the list)
   member add --project S --email E --role viewer|editor|admin
   token create --project S --name N --scope secrets:read [--scope …] [--expires ISO-8601]
-  keys rotate                                  add a master key and re-wrap every data key (resumable)
+  keys rotate [--batch N]                      add a master key and re-wrap every data key (resumable;
+                                               N data keys per transaction, default 200)
   keys status                                  data keys per master key
   keys verify                                  decrypt every stored value (all versions) and name any that fail
   ssm reconcile [--dry-run]                    remove SSM parameters no secret refers to`;
@@ -50,6 +51,7 @@ export async function runCli(argv: string[]) {
       clear: { type: "boolean", default: false },
       expires: { type: "string" },
       "dry-run": { type: "boolean", default: false },
+      batch: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
