@@ -4,6 +4,7 @@
 // baseline and vault after a warm-up, at 1 and 8 keep-alive clients (autocannon).
 //   PostgreSQL: BENCH_DATABASE_URL, else TEST_DATABASE_URL; the embedded default is reported apart.
 //   BENCH_HTTP_SECONDS (default 3): seconds per measurement; BENCH_ROUNDS (default 2).
+//   BENCH_SCENARIOS (default all): comma-separated scenario keys, e.g. resolve1,list100 (profiling).
 // Prints Markdown tables and writes bench/results/latest.json. Asserts nothing about speed.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -152,13 +153,14 @@ async function seed(server: VaultServer, cliEnv: NodeJS.ProcessEnv) {
   return { slug, token };
 }
 
-const SCENARIOS = [
+const ALL_SCENARIOS = [
   { key: "resolve100", label: "resolve a consumer with 100 secrets", target: 1.5, memory: true },
   { key: "resolve1", label: "resolve one secret", target: 1.5 },
   { key: "list100", label: "list a page of 100 secrets' metadata", target: 1.5 },
   { key: "list200", label: "list a page of 200 (the API's largest page)", target: 2.0 },
   { key: "create", label: "create a secret (encrypt, row, version, audit)", target: 1.5 },
 ] as const;
+const SCENARIOS = ALL_SCENARIOS.filter((s) => !process.env.BENCH_SCENARIOS || process.env.BENCH_SCENARIOS.split(",").includes(s.key));
 
 function targets(vaultBase: string, rawBase: string | null, slug: string, token: string) {
   const headers = { "content-type": "application/json", authorization: `Bearer ${token}` };

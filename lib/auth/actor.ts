@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
-import { db } from "../db/client";
+import { db, sql } from "../db/client";
 import type { Permission, ProjectAccess, RoleName } from "../authz";
 
 // Who is calling. Every service takes one; null means nobody signed in. The operator is the local
@@ -69,7 +69,7 @@ interface TokenRow {
 export async function tokenActor(bearer: string, client = "api"): Promise<Actor | null> {
   const match = TOKEN_FORMAT.exec(bearer.trim());
   if (!match) return null;
-  const [row] = await db().$queryRaw<TokenRow[]>`
+  const [row] = await sql<TokenRow>`
     SELECT t.id, t.name, t."secretHash", t.scopes, t."expiresAt", t."revokedAt", t."lastUsedAt", t."createdById",
            p.id AS "projectId", p.slug, p.name AS "projectName", p.personal, p."envAllowlist", m.role::text AS "creatorRole"
     FROM "ApiToken" t
@@ -82,7 +82,7 @@ export async function tokenActor(bearer: string, client = "api"): Promise<Actor 
   if (stored.length !== presented.length || !timingSafeEqual(stored, presented)) return null;
   if (row.revokedAt || (row.expiresAt && row.expiresAt <= new Date())) return null;
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
-    await db().apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
+    await sql`UPDATE "ApiToken" SET "lastUsedAt" = ${new Date()} WHERE id = ${row.id}::uuid`;
   }
   return {
     kind: "token",

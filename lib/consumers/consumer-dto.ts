@@ -31,7 +31,10 @@ export interface EnvironmentPlanEntry {
   from: { template: string } | { secretName: string };
 }
 
-export function environmentPlan(consumer: Pick<ConsumerRow, "templates" | "attachments">) {
+export function environmentPlan(consumer: {
+  templates: Pick<ConsumerRow["templates"][number], "variable" | "template">[];
+  attachments: Pick<ConsumerRow["attachments"][number], "secretName" | "alias">[];
+}) {
   const sources = new Map<string, string[]>();
   const add = (variable: string, source: string) => sources.set(variable, [...(sources.get(variable) ?? []), source]);
   for (const a of consumer.attachments) add(a.alias ?? a.secretName, `secret ${a.secretName}`);

@@ -2,13 +2,13 @@ import "server-only";
 import type { Actor } from "../auth/actor";
 import { auditRow } from "../audit/record";
 import { assertCan } from "../authz";
-import { db } from "../db/client";
+import { sql } from "../db/client";
 import { retryOnConflict } from "../transient-errors";
 import { AppError, notFound, unauthenticated } from "../errors";
 import { projectAccess } from "../projects/access";
 import { findSecretsForReading, readCurrentValues, refOf } from "../storage";
 import { isUuid } from "../validation";
-import { consumerSelect, environmentPlan, type EnvironmentPlanEntry } from "./consumer-dto";
+import { environmentPlan, type ConsumerRow, type EnvironmentPlanEntry } from "./consumer-dto";
 import { deniedVariableReason } from "./denied-variables.mjs";
 import { placeholderNames, renderTemplate } from "./placeholders";
 
@@ -43,9 +43,7 @@ export async function resolveSelection(actor: Actor | null, selection: Selection
   }
 
   // Consumers, in the order asked for.
-  const consumerRows = consumerNames.length
-    ? await db().consumer.findMany({ where: { projectId, name: { in: consumerNames } }, select: consumerSelect })
-    : [];
+  const consumerRows = consumerNames.length ? await findConsumersForResolving(projectId, consumerNames) : [];
   const consumers = consumerNames.map((name) => {
     const row = consumerRows.find((c) => c.name === name);
     if (!row) throw notFound(`Consumer ${name}`);
@@ -54,13 +52,13 @@ export async function resolveSelection(actor: Actor | null, selection: Selection
 
   // Secrets chosen directly (ids or names of this project): the variable is the secret's name.
   const ids = [...new Set(selection.secretIds)];
-  const byId = ids.length
-    ? await db().secret.findMany({ where: { projectId, id: { in: ids.filter(isUuid) } }, select: { id: true, name: true } })
-    : [];
+  const byId = ids.length ? await sql<{ id: string; name: string }>`
+        SELECT id, name FROM "Secret" WHERE "projectId" = ${projectId}::uuid AND id = ANY(${ids.filter(isUuid)}::uuid[])` : [];
   const missingIds = ids.filter((id) => !byId.some((s) => s.id === id));
   if (missingIds.length) throw new AppError("NOT_FOUND", `Secret(s) not found: ${missingIds.join(", ")}`, { missing: missingIds });
   const names = [...new Set(selection.secretNames)];
-  const byName = names.length ? await db().secret.findMany({ where: { projectId, name: { in: names } }, select: { name: true } }) : [];
+  const byName = names.length ? await sql<{ name: string }>`
+        SELECT name FROM "Secret" WHERE "projectId" = ${projectId}::uuid AND name = ANY(${names}::text[])` : [];
   const missingNames = names.filter((n) => !byName.some((s) => s.name === n));
   if (missingNames.length) throw new AppError("NOT_FOUND", `Secret(s) not found: ${missingNames.join(", ")}`, { missing: missingNames });
   const chosen = [...new Set([...byId.map((s) => s.name), ...names])];
@@ -141,7 +139,7 @@ export async function resolveSelection(actor: Actor | null, selection: Selection
   });
   const consumerIds = consumers.map((c) => c.id);
   await retryOnConflict(
-    () => db().$executeRaw`
+    () => sql`
       WITH touched AS (
         UPDATE "Attachment" SET "lastResolvedAt" = ${now}
         WHERE id IN (
@@ -154,6 +152,23 @@ export async function resolveSelection(actor: Actor | null, selection: Selection
               ${JSON.stringify(audit.details)}::jsonb, ${audit.client})`,
   );
   return { consumers: consumers.map((c) => ({ id: c.id, name: c.name, kind: c.kind })), variables, conflicts };
+}
+
+type ResolvingConsumer = Pick<ConsumerRow, "id" | "name" | "kind" | "allowAllSecrets"> & {
+  templates: Pick<ConsumerRow["templates"][number], "variable" | "template">[];
+  attachments: Pick<ConsumerRow["attachments"][number], "secretName" | "secretId" | "alias">[];
+};
+
+// The consumers with their templates and attachments, in one statement.
+function findConsumersForResolving(projectId: string, names: string[]) {
+  return sql<ResolvingConsumer>`
+    SELECT c.id, c.name, c.kind::text AS kind, c."allowAllSecrets",
+           coalesce((SELECT json_agg(json_build_object('variable', t.variable, 'template', t.template) ORDER BY t.variable)
+                     FROM "ConsumerTemplate" t WHERE t."consumerId" = c.id), '[]') AS templates,
+           coalesce((SELECT json_agg(json_build_object('secretName', a."secretName", 'secretId', a."secretId", 'alias', a.alias) ORDER BY a."secretName")
+                     FROM "Attachment" a WHERE a."consumerId" = c.id), '[]') AS attachments
+    FROM "Consumer" c
+    WHERE c."projectId" = ${projectId}::uuid AND c.name = ANY(${names}::text[])`;
 }
 
 // One layer: its own clashes as it reports them alone. Several: every variable set by more than one

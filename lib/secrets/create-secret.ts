@@ -5,7 +5,7 @@ import type { Actor } from "../auth/actor";
 import { auditRow } from "../audit/record";
 import { assertCan } from "../authz";
 import { hintFor } from "../crypto/hint";
-import { db } from "../db/client";
+import { db, sql } from "../db/client";
 import { AppError } from "../errors";
 import { projectAccess } from "../projects/access";
 import { env } from "../env";
@@ -93,7 +93,7 @@ export async function createSecret(actor: Actor | null, raw: CreateSecretInput):
       // statement (atomic, one round trip).
       written = await writeValue(ref, value);
       const f = written.fields;
-      const [{ createdAt, updatedAt }] = await db().$queryRaw<{ createdAt: Date; updatedAt: Date }[]>`
+      const [{ createdAt, updatedAt }] = await sql<{ createdAt: Date; updatedAt: Date }>`
         WITH s AS (
           INSERT INTO "Secret" (id, "projectId", name, description, type, metadata, storage, "referencePath", hint, "currentVersion", "createdById", "updatedById", "updatedAt")
           VALUES (${row.id}::uuid, ${row.projectId}::uuid, ${row.name}, ${row.description}, ${row.type}, ${JSON.stringify(row.metadata)}::jsonb,

@@ -13,7 +13,8 @@ export const actorUserId = (actor: Actor | null) => (actor?.kind === "user" ? ac
 // P2002 from Prisma's own queries; a raw statement's failure (P2010) carries PostgreSQL's 23505.
 export function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string; meta?: { code?: string; driverAdapterError?: { cause?: { kind?: string; originalCode?: string } } } };
-  if (e?.code === "P2002") return true;
+  // P2002 from Prisma's model queries, 23505 straight from node-postgres (sql``).
+  if (e?.code === "P2002" || e?.code === "23505") return true;
   const cause = e?.meta?.driverAdapterError?.cause;
   return e?.code === "P2010" && (e.meta?.code === "23505" || cause?.kind === "UniqueConstraintViolation" || cause?.originalCode === "23505");
 }

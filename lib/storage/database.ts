@@ -1,6 +1,6 @@
 import "server-only";
 import { DecryptionError, open, seal, secretBinding } from "../crypto/envelope";
-import { db } from "../db/client";
+import { db, sql } from "../db/client";
 import { AppError } from "../errors";
 import { keyRing } from "./keyring";
 import type { StoredVersionFields, ValueRef } from "./index";
@@ -22,8 +22,8 @@ export type SealedValues = Map<string, SealedRow>;
 // A project's secrets by name and, for those in the database, their current sealed values: one
 // statement. Nothing is decrypted here.
 export async function findSecretsForReading(projectId: string, names: string[]) {
-  const rows = await db().$queryRaw<
-    (SealedRow & { id: string; projectId: string; name: string; currentVersion: number; storage: ValueRef["storage"]; referencePath: string | null })[]
+  const rows = await sql<
+    SealedRow & { id: string; projectId: string; name: string; currentVersion: number; storage: ValueRef["storage"]; referencePath: string | null }
   >`
     SELECT s.id, s."projectId", s.name, s."currentVersion", s.storage::text AS storage, s."referencePath",
            v."secretId", v.version, v.ciphertext, v."wrappedKey", v."keyId"

@@ -1,0 +1,38 @@
+import "server-only";
+import pg from "pg";
+
+// Typed raw SQL for the hottest paths (token check, resolution, listing, create), straight through
+// node-postgres on the same pool Prisma uses (lib/db/client.ts): no query compiler, no result
+// mapping, one round trip per statement. Everything else goes through Prisma.
+//
+//   const rows = await sql<{ id: string }>(pool)`SELECT id FROM "Secret" WHERE name = ${name}`;
+//
+// Values are always bound parameters ($1, $2, …), never spliced into the text.
+
+// Prisma stores DateTime as `timestamp(3)` without a time zone, in UTC; node-postgres would read
+// it in the server's local zone. Here it is read as UTC, like Prisma does, whatever TZ says.
+const TIMESTAMP = 1114;
+const parseUtc = (text: string) => new Date(`${text.replace(" ", "T")}Z`);
+const types = {
+  getTypeParser(oid: number, format?: "text" | "binary") {
+    if (oid === TIMESTAMP) return parseUtc;
+    return pg.types.getTypeParser(oid, format as "text");
+  },
+} as pg.CustomTypesConfig;
+
+export type Sql = <T = Record<string, unknown>>(strings: TemplateStringsArray, ...values: unknown[]) => Promise<T[]>;
+
+export function sqlOn(pool: pg.Pool): Sql {
+  return async <T,>(strings: TemplateStringsArray, ...values: unknown[]) => {
+    const text = strings.reduce((out, part, i) => out + `$${i}` + part);
+    const result = await pool.query({ text, values: values.map(toParam), types });
+    return result.rows as T[];
+  };
+}
+
+// Dates are sent as UTC timestamps without a zone (the column type), Uint8Arrays as bytea.
+function toParam(value: unknown) {
+  if (value instanceof Date) return value.toISOString().replace("T", " ").replace("Z", "");
+  if (value instanceof Uint8Array && !Buffer.isBuffer(value)) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  return value;
+}
