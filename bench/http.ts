@@ -136,7 +136,7 @@ async function seed(server: VaultServer, cliEnv: NodeJS.ProcessEnv) {
     if (body.errors) throw new Error(`seeding: ${JSON.stringify(body.errors).slice(0, 300)}`);
     return body.data;
   };
-  const names = Array.from({ length: 200 }, (_, i) => `BENCH_${String(i).padStart(3, "0")}`);
+  const names = Array.from({ length: 1000 }, (_, i) => `BENCH_${String(i).padStart(4, "0")}`);
   for (let i = 0; i < names.length; i += 8) {
     await Promise.all(
       names.slice(i, i + 8).map((name) =>
@@ -157,7 +157,7 @@ const ALL_SCENARIOS = [
   { key: "resolve100", label: "resolve a consumer with 100 secrets", target: 1.5, memory: true },
   { key: "resolve1", label: "resolve one secret", target: 1.5 },
   { key: "list100", label: "list a page of 100 secrets' metadata", target: 1.5 },
-  { key: "list200", label: "list a page of 200 (the API's largest page)", target: 2.0 },
+  { key: "list1000", label: "list a page of 1,000 secrets' metadata", target: 2.0 },
   { key: "create", label: "create a secret (encrypt, row, version, audit)", target: 1.5 },
 ] as const;
 const SCENARIOS = ALL_SCENARIOS.filter((s) => !process.env.BENCH_SCENARIOS || process.env.BENCH_SCENARIOS.split(",").includes(s.key));
@@ -176,7 +176,7 @@ function targets(vaultBase: string, rawBase: string | null, slug: string, token:
     resolve100: pair(() => ({ query: 'mutation{resolveEnvironment(consumer:"c100"){variables{name value}}}' }), ["/resolve", () => ({ consumer: "c100" })]),
     resolve1: pair(() => ({ query: 'mutation{resolveEnvironment(consumer:"c1"){variables{name value}}}' }), ["/resolve", () => ({ consumer: "c1" })]),
     list100: pair(() => ({ query: listQuery, variables: { s: slug, f: 100 } }), ["/list", () => ({ slug, first: 100 })]),
-    list200: pair(() => ({ query: listQuery, variables: { s: slug, f: 200 } }), ["/list", () => ({ slug, first: 200 })]),
+    list1000: pair(() => ({ query: listQuery, variables: { s: slug, f: 1000 } }), ["/list", () => ({ slug, first: 1000 })]),
     create: pair(
       () => ({ query: "mutation($i:CreateSecretInput!){createSecret(input:$i){id}}", variables: { i: { projectSlug: slug, name: unique(), value: value() } } }),
       ["/create", () => ({ name: unique(), value: value() })],
@@ -197,7 +197,7 @@ async function runBackend(name: "postgres" | "embedded", databaseUrl: string | n
   const keys = { SECRETS_ENCRYPTION_KEY: randomBytes(32).toString("base64"), NEXTAUTH_SECRET: randomBytes(32).toString("base64") };
   const dataDir = mkdtempSync(join(tmpdir(), `vault-bench-${name}-`));
   const env: Record<string, string> = databaseUrl ? { DATABASE_URL: databaseUrl, ...keys } : {};
-  say(`\n## ${name}: starting the production server and seeding 200 secrets, consumers of 100 and 1…`);
+  say(`\n## ${name}: starting the production server and seeding 1,000 secrets, consumers of 100 and 1…`);
   const server = await startVault({ dataDir, port: name === "postgres" ? 3401 : 3402, env });
   const cliEnv = (databaseUrl ? { ...process.env, NODE_ENV: "production", ...env } : { ...process.env, VAULT_DATA_DIR: dataDir, DATABASE_URL: "" }) as NodeJS.ProcessEnv;
   const { slug, token } = await seed(server, cliEnv);

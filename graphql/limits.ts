@@ -36,7 +36,7 @@ import {
 } from "graphql";
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { GraphQLContext } from "./context";
-import { PAGE_DEFAULT, PAGE_MAX } from "./paging";
+import { PAGE_DEFAULT, PAGE_MAX, SECRETS_PAGE_MAX } from "./paging";
 
 export const LIMITS = {
   maxTokens: 5_000,
@@ -44,6 +44,9 @@ export const LIMITS = {
   maxAliases: 30,
   maxCost: 20_000,
 } as const;
+
+// The largest `first` a list field takes (its resolver refuses more), PAGE_MAX unless named here.
+const PAGE_MAX_BY_FIELD: Record<string, number> = { "Project.secrets": SECRETS_PAGE_MAX };
 
 // A list field without `first` is assumed to hold this many items...
 export const DEFAULT_LIST_SIZE = PAGE_DEFAULT;
@@ -120,7 +123,7 @@ function listSize(
     const given = intValue(args?.find((a) => a.name.value === "first")?.value, operation, variables);
     const fallback = typeof firstArg.defaultValue === "number" ? firstArg.defaultValue : PAGE_DEFAULT;
     // Out-of-range values are refused by the resolver with a clearer message than "too costly".
-    return Math.max(1, Math.min(given ?? fallback, PAGE_MAX));
+    return Math.max(1, Math.min(given ?? fallback, PAGE_MAX_BY_FIELD[`${parentType.name}.${field.name}`] ?? PAGE_MAX));
   }
   if (isList(field.type)) return LIST_SIZE_HINTS[`${parentType.name}.${field.name}`] ?? DEFAULT_LIST_SIZE;
   return 1;

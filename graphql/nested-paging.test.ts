@@ -11,7 +11,7 @@ import { updateSecret } from "@/lib/secrets/update-secret";
 import { listApiTokens } from "@/lib/tokens/api-tokens";
 import { newTeam, newUser, tokenFor } from "../test/fixtures";
 import { codeOf, gql } from "../test/graphql";
-import { PAGE_DEFAULT, PAGE_MAX } from "./paging";
+import { PAGE_DEFAULT, PAGE_MAX, SECRETS_PAGE_MAX } from "./paging";
 
 let team: Awaited<ReturnType<typeof newTeam>>;
 let secretId = "";
@@ -95,5 +95,15 @@ describe("nested lists page with first and after", () => {
     expect((await listSecretVersions(team.admin.actor, secretId)).length).toBe(VERSIONS);
     expect((await listMembers(team.admin.actor, team.project.id)).length).toBe(5);
     expect((await listApiTokens(team.admin.actor, team.project.id)).length).toBe(4);
+  });
+
+  it(`pages a project's secrets up to ${SECRETS_PAGE_MAX} at a time, past the cost check, and refuses more`, async () => {
+    const query = "query($s: String!, $n: Int) { project(slug: $s) { secrets(first: $n) { edges { node { name hint version } } } } }";
+    const most = await gql(team.admin.actor, query, { s: team.slug, n: SECRETS_PAGE_MAX });
+    expect(most.errors).toBeUndefined();
+    expect((most.data as any).project.secrets.edges.map((e: any) => e.node.name)).toEqual(["PAGED", "UNUSED_A", "UNUSED_B", "UNUSED_C"]);
+    const more = await gql(team.admin.actor, query, { s: team.slug, n: SECRETS_PAGE_MAX + 1 });
+    expect(codeOf(more)).toBe("BAD_USER_INPUT");
+    expect(more.errors![0].message).toBe(`first must be at most ${SECRETS_PAGE_MAX}`);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PAGE_MAX } from "@/lib/secrets/list-secrets";
 import {
   createPresetSecretBody,
   createSecretBody,
@@ -71,7 +72,7 @@ export function openApiDocument() {
           parameters: [
             projectParam,
             { name: "search", in: "query", required: false, schema: { type: "string" }, description: "A name prefix or description words." },
-            { name: "limit", in: "query", required: false, schema: { type: "integer", minimum: 1, maximum: 200, default: 200 } },
+            { name: "limit", in: "query", required: false, schema: { type: "integer", minimum: 1, maximum: PAGE_MAX, default: PAGE_MAX } },
             { name: "cursor", in: "query", required: false, schema: { type: "string" }, description: "The X-Next-Cursor of the previous page." },
           ],
           responses: {

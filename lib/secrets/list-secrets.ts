@@ -10,7 +10,9 @@ import { isUuid, parseInput } from "../validation";
 import { secretSelect, toSecretDto, type SecretDto } from "./dto";
 
 export const PAGE_DEFAULT = 50;
-export const PAGE_MAX = 200;
+// Metadata only, so a CLI or CI job lists a large project in a few requests; anything GraphQL nests
+// under each secret still counts against its cost limit (graphql/limits.ts).
+export const PAGE_MAX = 1000;
 
 const input = z.object({
   projectId: z.string(),

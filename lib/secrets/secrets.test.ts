@@ -289,7 +289,7 @@ describe("listing and searching", () => {
     expect(words.nodes.map((n) => n.name)).toEqual(["ZED_TOKEN"]);
     expect(await countSecrets(t.viewer.actor, t.project.id, "seeded_1")).toBe(20);
     await expect(listSecrets(t.viewer.actor, { projectId: t.project.id, after: "!!" })).rejects.toThrow("Invalid cursor");
-    await expect(listSecrets(t.viewer.actor, { projectId: t.project.id, first: 1000 })).rejects.toThrow("at most 200");
+    await expect(listSecrets(t.viewer.actor, { projectId: t.project.id, first: 1001 })).rejects.toThrow("at most 1000");
   });
 });
 
