@@ -14,6 +14,7 @@ import { join } from "node:path";
 import autocannon from "autocannon";
 import { startVault, type VaultServer } from "../e2e/vault-server";
 import { rssMb, writeResults } from "./common";
+import { startSsmCounter, type SsmCounter } from "./ssm-calls";
 
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -119,6 +120,19 @@ function cli(env: NodeJS.ProcessEnv, args: string[]): Promise<string> {
 
 const gqlOk = (status: number, body: string) => status === 200 && !body.includes('"errors"');
 
+function graphqlClient(server: VaultServer, token: string) {
+  return async (query: string, variables: object) => {
+    const res = await fetch(`${server.baseURL}/api/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await res.json()) as { data?: any; errors?: unknown[] };
+    if (body.errors) throw new Error(`bench request: ${JSON.stringify(body.errors).slice(0, 300)}`);
+    return body.data;
+  };
+}
+
 async function seed(server: VaultServer, cliEnv: NodeJS.ProcessEnv) {
   const suffix = randomBytes(3).toString("hex");
   const email = `bench-${suffix}@example.com`;
@@ -129,13 +143,7 @@ async function seed(server: VaultServer, cliEnv: NodeJS.ProcessEnv) {
     .trim()
     .split("\n")
     .pop()!;
-  const url = `${server.baseURL}/api/graphql`;
-  const gql = async (query: string, variables: object) => {
-    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
-    const body = (await res.json()) as { data?: any; errors?: unknown[] };
-    if (body.errors) throw new Error(`seeding: ${JSON.stringify(body.errors).slice(0, 300)}`);
-    return body.data;
-  };
+  const gql = graphqlClient(server, token);
   const names = Array.from({ length: 1000 }, (_, i) => `BENCH_${String(i).padStart(4, "0")}`);
   for (let i = 0; i < names.length; i += 8) {
     await Promise.all(
@@ -144,13 +152,43 @@ async function seed(server: VaultServer, cliEnv: NodeJS.ProcessEnv) {
       ),
     );
   }
-  for (const [consumer, count] of [["c100", 100], ["c1", 1]] as const) {
-    const c = await gql("mutation($i:CreateConsumerInput!){createConsumer(input:$i){id}}", { i: { projectSlug: slug, kind: "TASK_TEMPLATE", name: consumer } });
-    for (const name of names.slice(0, count)) {
-      await gql("mutation($i:AttachSecretInput!){attachSecret(input:$i){id}}", { i: { consumerId: c.createConsumer.id, secretName: name } });
-    }
-  }
+  await attachConsumer(gql, slug, "c100", names.slice(0, 100));
+  await attachConsumer(gql, slug, "c1", names.slice(0, 1));
   return { slug, token };
+}
+
+async function attachConsumer(gql: ReturnType<typeof graphqlClient>, slug: string, consumer: string, names: string[]) {
+  const c = await gql("mutation($i:CreateConsumerInput!){createConsumer(input:$i){id}}", { i: { projectSlug: slug, kind: "TASK_TEMPLATE", name: consumer } });
+  for (const name of names) await gql("mutation($i:AttachSecretInput!){attachSecret(input:$i){id}}", { i: { consumerId: c.createConsumer.id, secretName: name } });
+}
+
+// Scenario 7: 100 SSM-backed secrets on one consumer; GetParameters calls per resolution, counted by
+// the proxy in front of moto, and the resolution's p50 (one client, sequential).
+async function measureSsm(server: VaultServer, counter: SsmCounter, slug: string, token: string) {
+  const gql = graphqlClient(server, token);
+  const names = Array.from({ length: 100 }, (_, i) => `SSM_BENCH_${String(i).padStart(3, "0")}`);
+  for (let i = 0; i < names.length; i += 8) {
+    await Promise.all(
+      names.slice(i, i + 8).map((name) =>
+        gql("mutation($i:CreateSecretInput!){createSecret(input:$i){id}}", { i: { projectSlug: slug, name, value: `ssm-${randomBytes(16).toString("hex")}`, storage: "SSM" } }),
+      ),
+    );
+  }
+  await attachConsumer(gql, slug, "cssm", names);
+  const resolve = () => gql('mutation{resolveEnvironment(consumer:"cssm"){variables{name value}}}', {});
+  await resolve();
+  counter.reset();
+  const RUNS = 20;
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const started = performance.now();
+    const data = await resolve();
+    times.push(performance.now() - started);
+    if (data.resolveEnvironment.variables.length !== 100) throw new Error("an SSM resolution came back short");
+  }
+  const counts = counter.counts();
+  const calls = Object.values(counts).reduce((n, c) => n + c, 0) / RUNS;
+  return { secrets: 100, callsPerResolution: calls, byAction: Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, v / RUNS])), target: 10, p50: round2(percentile(times.sort((a, b) => a - b), 0.5)) };
 }
 
 const ALL_SCENARIOS = [
@@ -160,6 +198,8 @@ const ALL_SCENARIOS = [
   { key: "list1000", label: "list a page of 1,000 secrets' metadata", target: 2.0 },
   { key: "create", label: "create a secret (encrypt, row, version, audit)", target: 1.5 },
 ] as const;
+// BENCH_SCENARIOS may name "ssm" too.
+const wantSsm = !process.env.BENCH_SCENARIOS || process.env.BENCH_SCENARIOS.split(",").includes("ssm");
 const SCENARIOS = ALL_SCENARIOS.filter((s) => !process.env.BENCH_SCENARIOS || process.env.BENCH_SCENARIOS.split(",").includes(s.key));
 
 function targets(vaultBase: string, rawBase: string | null, slug: string, token: string) {
@@ -196,7 +236,10 @@ async function startRaw(env: Record<string, string>, port: number): Promise<Chil
 async function runBackend(name: "postgres" | "embedded", databaseUrl: string | null) {
   const keys = { SECRETS_ENCRYPTION_KEY: randomBytes(32).toString("base64"), NEXTAUTH_SECRET: randomBytes(32).toString("base64") };
   const dataDir = mkdtempSync(join(tmpdir(), `vault-bench-${name}-`));
-  const env: Record<string, string> = databaseUrl ? { DATABASE_URL: databaseUrl, ...keys } : {};
+  // SSM (scenario 7) is measured once, on PostgreSQL.
+  const ssm = name === "postgres" && wantSsm ? await startSsmCounter() : null;
+  if (name === "postgres" && wantSsm && !ssm) say("No SSM-compatible server (install moto: moto_server): scenario 7 is NOT measured.");
+  const env: Record<string, string> = { ...(databaseUrl ? { DATABASE_URL: databaseUrl, ...keys } : {}), ...ssm?.env };
   say(`\n## ${name}: starting the production server and seeding 1,000 secrets, consumers of 100 and 1…`);
   const server = await startVault({ dataDir, port: name === "postgres" ? 3401 : 3402, env });
   const cliEnv = (databaseUrl ? { ...process.env, NODE_ENV: "production", ...env } : { ...process.env, VAULT_DATA_DIR: dataDir, DATABASE_URL: "" }) as NodeJS.ProcessEnv;
@@ -215,8 +258,14 @@ async function runBackend(name: "postgres" | "embedded", databaseUrl: string | n
     results[s.key] = await compare(t[s.key].vault, t[s.key].raw, "memory" in s ? sample : undefined);
   }
   raw?.kill("SIGTERM");
+  let ssmCalls: Awaited<ReturnType<typeof measureSsm>> | null = null;
+  if (ssm) {
+    say("resolve a consumer with 100 SSM-backed secrets (moto)…");
+    ssmCalls = await measureSsm(server, ssm, slug, token);
+    await ssm.stop();
+  }
   await server.stop();
-  return { results, memory };
+  return { results, memory, ssmCalls };
 }
 
 function table(name: string, run: Awaited<ReturnType<typeof runBackend>>) {
@@ -234,6 +283,13 @@ function table(name: string, run: Awaited<ReturnType<typeof runBackend>>) {
     );
   }
   lines.push("", `Memory under scenario 1 at 8 clients: Next server ${run.memory.nextPeakMb} MB RSS, whole \`npm start\` process tree ${run.memory.treePeakMb} MB.`);
+  if (run.ssmCalls) {
+    const s = run.ssmCalls;
+    lines.push(
+      "",
+      `SSM (moto): resolving a consumer with ${s.secrets} SSM-backed secrets makes ${s.callsPerResolution} SSM calls (target ≤ ${s.target}: ${JSON.stringify(s.byAction)}), p50 ${s.p50} ms.`,
+    );
+  }
   return lines.join("\n");
 }
 
@@ -258,6 +314,7 @@ async function main() {
         }),
       ),
       memoryMb: { nextServerPeak: run.memory.nextPeakMb, processTreePeak: run.memory.treePeakMb, target: backend === "postgres" ? { nextServer: 250 } : { processTree: 400 } },
+      ...(run.ssmCalls ? { ssm: run.ssmCalls } : {}),
     };
     printed.push(table(backend === "postgres" ? "PostgreSQL (vault ÷ raw baseline, same run)" : "Embedded default (PGlite, vault only)", run));
   }
