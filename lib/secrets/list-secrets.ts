@@ -32,19 +32,32 @@ function decodeCursor(cursor: string) {
 // Prisma passes startsWith/contains to LIKE as they are: `_` and `%` would match any character.
 const literal = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-// Name prefix (case-insensitive input, names are upper case) or every description word, matched
-// literally.
-export function searchWhere(search: string | null | undefined): Prisma.SecretWhereInput {
+// What a search looks for, matched literally (case-insensitive input, names are upper case):
+// - a key fragment, one word of key characters with a `_` or a digit (`db_`, `secret_0999`, `oauth2`):
+//   the keys starting with it, through the (projectId, name) index, which is byte-ordered (COLLATE
+//   "C"), so the prefix is an index range on every cluster. Only when no key in the project starts
+//   with it, the descriptions containing it. Searching descriptions as well would read every row
+//   of the project for every keystroke (65 ms at 100,000 secrets instead of under 1 ms).
+// - any other single word (`stripe`, `100%`): keys starting with it or descriptions containing it.
+// - several words: descriptions containing every word.
+type Search = { where: Prisma.SecretWhereInput; fallback?: Prisma.SecretWhereInput };
+
+function parseSearch(search: string | null | undefined): Search {
   const term = search?.trim();
-  if (!term) return {};
+  if (!term) return { where: {} };
   const words = term.split(/\s+/).slice(0, 8);
-  return {
-    OR: [
-      ...(words.length === 1 ? [{ name: { startsWith: literal(term.toUpperCase()) } }] : []),
-      { AND: words.map((w) => ({ description: { contains: literal(w), mode: "insensitive" as const } })) },
-    ],
+  const inDescriptions: Prisma.SecretWhereInput = {
+    AND: words.map((w) => ({ description: { contains: literal(w), mode: "insensitive" as const } })),
   };
+  if (words.length > 1) return { where: inDescriptions };
+  const keyPrefix: Prisma.SecretWhereInput = { name: { startsWith: literal(term.toUpperCase()) } };
+  if (/^[A-Za-z0-9_]+$/.test(term) && /[_0-9]/.test(term)) return { where: keyPrefix, fallback: inDescriptions };
+  return { where: { OR: [keyPrefix, inDescriptions] } };
 }
+
+// A key fragment that no key of the project starts with searches the descriptions instead.
+const anyKey = async (projectId: string, keyPrefix: Prisma.SecretWhereInput) =>
+  (await db().secret.findFirst({ where: { projectId, ...keyPrefix }, select: { id: true } })) !== null;
 
 // Keyset pagination over the (projectId, name) unique index, stable order by name. Never reads a value.
 export async function listSecrets(actor: Actor | null, raw: z.input<typeof input>) {
@@ -52,16 +65,17 @@ export async function listSecrets(actor: Actor | null, raw: z.input<typeof input
   const access = await projectAccess(actor, { id: data.projectId });
   assertCan(access, "secrets:read");
   const first = data.first ?? PAGE_DEFAULT;
-  const rows = await db().secret.findMany({
-    where: {
-      projectId: access.project.id,
-      ...(data.after ? { name: { gt: decodeCursor(data.after) } } : {}),
-      ...searchWhere(data.search),
-    },
-    orderBy: { name: "asc" },
-    take: first + 1,
-    select: secretSelect,
-  });
+  const projectId = access.project.id;
+  const after: Prisma.SecretWhereInput = data.after ? { name: { gt: decodeCursor(data.after) } } : {};
+  const search = parseSearch(data.search);
+  // AND, not a spread: the cursor and a key prefix both constrain `name`.
+  const page = (where: Prisma.SecretWhereInput) =>
+    db().secret.findMany({ where: { projectId, AND: [after, where] }, orderBy: { name: "asc" }, take: first + 1, select: secretSelect });
+  let rows = await page(search.where);
+  // A key fragment and no key on this page: none at all without a cursor; past one, ask.
+  if (rows.length === 0 && search.fallback && !(data.after && (await anyKey(projectId, search.where)))) {
+    rows = await page(search.fallback);
+  }
   const nodes: SecretDto[] = rows.slice(0, first).map(toSecretDto);
   return {
     nodes,
@@ -73,7 +87,10 @@ export async function listSecrets(actor: Actor | null, raw: z.input<typeof input
 export async function countSecrets(actor: Actor | null, projectId: string, search?: string | null) {
   const access = await projectAccess(actor, { id: projectId });
   assertCan(access, "secrets:read");
-  return db().secret.count({ where: { projectId: access.project.id, ...searchWhere(search) } });
+  const inProject = { projectId: access.project.id };
+  const { where, fallback } = parseSearch(search);
+  const count = await db().secret.count({ where: { ...inProject, ...where } });
+  return count === 0 && fallback ? db().secret.count({ where: { ...inProject, ...fallback } }) : count;
 }
 
 export async function getSecretByName(actor: Actor | null, projectId: string, name: string): Promise<SecretDto | null> {
