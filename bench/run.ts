@@ -139,7 +139,8 @@ async function main() {
     },
   );
 
-  // Clone 500: the service against decrypt + re-encrypt + two multi-row inserts.
+  // Clone 500: the service against decrypt + re-encrypt + multi-row inserts of the secrets, their
+  // versions and the audit rows the vault must write (one a secret and the summary) in one transaction.
   const clone = await createProject(OPERATOR, { slug: `bench-clone-${suffix}`, name: "Clone source", ownerEmail: `bench-${suffix}@example.com` });
   for (let i = 0; i < 500; i++) await createSecret(OPERATOR, { projectSlug: clone.slug, name: `CLONE_${String(i).padStart(3, "0")}`, value: `value-${i}-${randomBytes(8).toString("hex")}` });
   let t = 0;
@@ -168,6 +169,12 @@ async function main() {
       await raw.query(
         `INSERT INTO "SecretVersion" (id, "secretId", version, storage, ciphertext, "wrappedKey", "keyId") SELECT unnest($1::uuid[]), unnest($2::uuid[]), 1, 'DATABASE', unnest($3::bytea[]), unnest($4::bytea[]), unnest($5::text[])`,
         [vids, ids, cts, wks, kids],
+      );
+      await raw.query(
+        `INSERT INTO "AuditEvent" ("projectId", "actorLabel", action, "secretId", "secretName", details, client)
+         SELECT $1::uuid, 'operator', 'secret.clone', unnest($2::uuid[]), unnest($3::text[]), jsonb_build_object('from', $4::text, 'outcome', 'CREATED'), 'cli'
+         UNION ALL SELECT $5::uuid, 'operator', 'secrets.clone_out', NULL, NULL, jsonb_build_object('to', $6::text, 'count', 500, 'names', to_jsonb($3::text[])), 'cli'`,
+        [target.id, ids, names, clone.slug, clone.id, target.slug],
       );
       await raw.query("COMMIT");
     },

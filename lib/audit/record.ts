@@ -33,6 +33,16 @@ export async function recordAudit(tx: Tx, actor: Actor | null, event: AuditInput
   await tx.auditEvent.create({ data: auditRow(actor, event) });
 }
 
+// Many events by one actor: one statement over arrays of the columns (hundreds of rows in Prisma's
+// createMany cost a hundred milliseconds or more).
 export async function recordAuditMany(tx: Tx, actor: Actor | null, events: AuditInput[]) {
-  if (events.length) await tx.auditEvent.createMany({ data: events.map((e) => auditRow(actor, e)) });
+  if (events.length === 0) return;
+  const rows = events.map((e) => auditRow(actor, e));
+  const { actorUserId, actorTokenId, actorLabel, client } = rows[0];
+  await tx.$executeRaw`
+    INSERT INTO "AuditEvent" ("projectId", "actorUserId", "actorTokenId", "actorLabel", action, "secretId", "secretName", details, client)
+    SELECT x."projectId", ${actorUserId}::uuid, ${actorTokenId}::uuid, ${actorLabel}, x.action, x."secretId", x."secretName", x.details::jsonb, ${client}
+    FROM unnest(${rows.map((r) => r.projectId)}::uuid[], ${rows.map((r) => r.action)}::text[], ${rows.map((r) => r.secretId)}::uuid[],
+                ${rows.map((r) => r.secretName)}::text[], ${rows.map((r) => JSON.stringify(r.details))}::text[])
+      AS x("projectId", action, "secretId", "secretName", details)`;
 }

@@ -247,6 +247,27 @@ describe("cloning", () => {
     expect(beta?.version).toBe(2);
     expect(await valueOf(beta!.id)).toBe("BETA-value");
     expect(await db().auditEvent.count({ where: { projectId: target.project.id, action: "secret.clone" } })).toBe(3);
+    const summary = await db().auditEvent.findFirstOrThrow({ where: { projectId: source.project.id, action: "secrets.clone_out" } });
+    expect(summary).toMatchObject({ actorUserId: source.editor.id, secretId: null, details: { to: target.slug, count: 3, names: ["ALPHA", "BETA", "GAMMA"] } });
+  });
+
+  it("concurrent overwriting clones: each applies whole or answers CONFLICT; versions and audit rows agree", async () => {
+    const source = await newTeam();
+    const target = await newTeam();
+    await addEditor(target, source.editor.email);
+    await seedSecrets(source.project.id, 20);
+    await cloneSecrets(source.editor.actor, { sourceProjectSlug: source.slug, targetProjectSlug: target.slug, all: true });
+    const runs = await Promise.allSettled(
+      Array.from({ length: 4 }, () => cloneSecrets(source.editor.actor, { sourceProjectSlug: source.slug, targetProjectSlug: target.slug, all: true, overwrite: true })),
+    );
+    for (const r of runs) if (r.status === "rejected") expect((r.reason as AppError).code).toBe("CONFLICT");
+    const applied = runs.filter((r) => r.status === "fulfilled").length;
+    expect(applied).toBeGreaterThan(0);
+    const secrets = await db().secret.findMany({ where: { projectId: target.project.id }, select: { id: true, currentVersion: true } });
+    expect(new Set(secrets.map((s) => s.currentVersion))).toEqual(new Set([1 + applied]));
+    expect(await db().secretVersion.count({ where: { secretId: { in: secrets.map((s) => s.id) } } })).toBe(20 * (1 + applied));
+    expect(await db().auditEvent.count({ where: { projectId: target.project.id, action: "secret.clone" } })).toBe(20 * (1 + applied));
+    expect(await valueOf(secrets[0].id)).toMatch(/^seeded-value-/);
   });
 
   it("clones 500 secrets in one request", async () => {

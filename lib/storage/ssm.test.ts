@@ -8,6 +8,8 @@ import { AppError } from "../errors";
 import { createSecret } from "../secrets/create-secret";
 import { deleteSecret } from "../secrets/delete-secret";
 import { updateSecret } from "../secrets/update-secret";
+import { cloneSecrets } from "../secrets/clone-secrets";
+import { addMember } from "../projects/members";
 import { resolveSecrets } from "../consumers/resolve-secrets";
 import { getSecret } from "../secrets/get-secret";
 import { newTeam, tokenFor } from "../../test/fixtures";
@@ -121,6 +123,28 @@ describe("SSM Parameter Store", () => {
     expect(back).toMatchObject({ storage: "DATABASE", version: 3, referencePath: null });
     expect(await valueOf(s.id)).toBe("moving-value");
     expect(await parameterExists(toSsm.referencePath!)).toBe(false);
+  });
+
+  it("clones SSM and database secrets: new parameters under the target, then overwrites as new parameter versions", async () => {
+    const target = await newTeam();
+    await addMember(target.admin.actor, { projectSlug: target.slug, email: team.editor.email, role: "editor" });
+    await createSecret(team.editor.actor, { projectSlug: team.slug, name: "CLONED_SSM", value: "cloned-ssm-value", storage: "SSM" });
+    await createSecret(team.editor.actor, { projectSlug: team.slug, name: "CLONED_DB", value: "cloned-db-value" });
+    const clone = (overwrite: boolean) =>
+      cloneSecrets(team.editor.actor, { sourceProjectSlug: team.slug, targetProjectSlug: target.slug, names: ["CLONED_SSM", "CLONED_DB"], overwrite });
+    const first = await clone(false);
+    expect(first.results.map((r) => r.outcome)).toEqual(["CREATED", "CREATED"]);
+    const [db1, ssm1] = first.results.map((r) => r.targetSecretId!);
+    expect(await secretRow(ssm1)).toMatchObject({ storage: "SSM", referencePath: `/vault/secrets/${target.project.id}/CLONED_SSM`, currentVersion: 1 });
+    expect((await db().secretVersion.findFirstOrThrow({ where: { secretId: ssm1 } })).ssmVersion).toBe(1n);
+    expect([await valueOf(ssm1), await valueOf(db1)]).toEqual(["cloned-ssm-value", "cloned-db-value"]);
+
+    const again = await clone(true);
+    expect(again.results.map((r) => r.outcome)).toEqual(["OVERWRITTEN", "OVERWRITTEN"]);
+    const versions = await db().secretVersion.findMany({ where: { secretId: ssm1 }, orderBy: { version: "asc" }, select: { version: true, ssmVersion: true } });
+    expect(versions).toEqual([{ version: 1, ssmVersion: 1n }, { version: 2, ssmVersion: 2n }]);
+    expect(await db().secretVersion.findFirstOrThrow({ where: { secretId: db1, version: 2 }, select: { ssmVersion: true } })).toEqual({ ssmVersion: null });
+    expect([await valueOf(ssm1), await valueOf(db1)]).toEqual(["cloned-ssm-value", "cloned-db-value"]);
   });
 
   it("deletes the parameter with the row", async () => {
