@@ -2,6 +2,7 @@
 // UTC) exactly as Prisma does, whatever the process's time zone.
 import { afterEach, describe, expect, it } from "vitest";
 import { db, sql } from "./client";
+import { fragment } from "./sql";
 
 describe("sql``", () => {
   const tz = process.env.TZ;
@@ -20,5 +21,13 @@ describe("sql``", () => {
     // Prisma reads the same column the same way.
     const [viaPrisma] = await db().$queryRaw<{ literal: Date }[]>`SELECT '2026-01-02 03:04:05.678'::timestamp(3) AS literal`;
     expect(viaPrisma.literal.toISOString()).toBe(row.literal.toISOString());
+  });
+
+  it("inlines fragments with their values still bound, numbered in order", async () => {
+    const evil = "x' OR true --";
+    const inner = fragment`${evil}::text = ${"x"}`;
+    const outer = fragment`(${inner} OR ${2}::int = ${3})`;
+    const [row] = await sql<{ first: number; matched: boolean; last: string }>`SELECT ${1}::int AS first, ${outer} AS matched, ${"end"}::text AS last`;
+    expect(row).toEqual({ first: 1, matched: false, last: "end" });
   });
 });

@@ -22,12 +22,32 @@ const types = {
 
 export type Sql = <T = Record<string, unknown>>(strings: TemplateStringsArray, ...values: unknown[]) => Promise<T[]>;
 
+// A piece of a statement written once and used in several (a WHERE clause): its values stay bound
+// parameters wherever it lands.
+export class Fragment {
+  constructor(
+    readonly strings: readonly string[],
+    readonly values: readonly unknown[],
+  ) {}
+}
+export const fragment = (strings: TemplateStringsArray, ...values: unknown[]) => new Fragment(strings, values);
+
 export function sqlOn(pool: pg.Pool): Sql {
   return async <T,>(strings: TemplateStringsArray, ...values: unknown[]) => {
-    const text = strings.reduce((out, part, i) => out + `$${i}` + part);
-    const result = await pool.query({ text, values: values.map(toParam), types });
+    const params: unknown[] = [];
+    const result = await pool.query({ text: render(strings, values, params), values: params, types });
     return result.rows as T[];
   };
+}
+
+function render(strings: readonly string[], values: readonly unknown[], params: unknown[]): string {
+  let text = strings[0];
+  values.forEach((value, i) => {
+    if (value instanceof Fragment) text += render(value.strings, value.values, params);
+    else text += `$${params.push(toParam(value))}`;
+    text += strings[i + 1];
+  });
+  return text;
 }
 
 // Dates are sent as UTC timestamps without a zone (the column type), Uint8Arrays as bytea.
