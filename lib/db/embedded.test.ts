@@ -21,9 +21,12 @@ describe("embedded database", () => {
       client = new pg.Client({ connectionString: database.url });
       await client.connect();
       const { rows } = await client.query("SELECT note FROM kept WHERE id = 1");
+      // Small shared buffers, every start: they sit in WebAssembly memory that never shrinks.
+      const { rows: buffers } = await client.query("SHOW shared_buffers");
       await client.end();
       await database.close();
       expect(rows).toEqual([{ note: "survives" }]);
+      expect(buffers).toEqual([{ shared_buffers: "16MB" }]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
