@@ -30,4 +30,11 @@ describe("sql``", () => {
     const [row] = await sql<{ first: number; matched: boolean; last: string }>`SELECT ${1}::int AS first, ${outer} AS matched, ${"end"}::text AS last`;
     expect(row).toEqual({ first: 1, matched: false, last: "end" });
   });
+
+  it("renders a fragment made by another copy of the module (Next bundles one per layer)", async () => {
+    // What lib/db/sql.ts in another bundle layer makes: a plain object under the same global symbol.
+    const foreign = { [Symbol.for("secrets-vault.sql.fragment")]: true, strings: ["", " = 'x'"], values: ["x"] };
+    const [row] = await sql<{ matched: boolean }>`SELECT ${foreign} AS matched`;
+    expect(row.matched).toBe(true);
+  });
 });

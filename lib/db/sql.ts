@@ -23,14 +23,17 @@ const types = {
 export type Sql = <T = Record<string, unknown>>(strings: TemplateStringsArray, ...values: unknown[]) => Promise<T[]>;
 
 // A piece of a statement written once and used in several (a WHERE clause): its values stay bound
-// parameters wherever it lands.
-export class Fragment {
-  constructor(
-    readonly strings: readonly string[],
-    readonly values: readonly unknown[],
-  ) {}
+// parameters wherever it lands. Recognised by a global symbol, not instanceof: Next bundles this
+// module once per layer (route handlers, server components), and a fragment made in one layer is
+// rendered by the pool's sql in whichever layer opened it.
+const FRAGMENT = Symbol.for("secrets-vault.sql.fragment");
+export interface Fragment {
+  readonly [FRAGMENT]: true;
+  readonly strings: readonly string[];
+  readonly values: readonly unknown[];
 }
-export const fragment = (strings: TemplateStringsArray, ...values: unknown[]) => new Fragment(strings, values);
+export const fragment = (strings: TemplateStringsArray, ...values: unknown[]): Fragment => ({ [FRAGMENT]: true, strings, values });
+const isFragment = (value: unknown): value is Fragment => typeof value === "object" && value !== null && (value as Fragment)[FRAGMENT] === true;
 
 export function sqlOn(pool: pg.Pool): Sql {
   return async <T,>(strings: TemplateStringsArray, ...values: unknown[]) => {
@@ -43,7 +46,7 @@ export function sqlOn(pool: pg.Pool): Sql {
 function render(strings: readonly string[], values: readonly unknown[], params: unknown[]): string {
   let text = strings[0];
   values.forEach((value, i) => {
-    if (value instanceof Fragment) text += render(value.strings, value.values, params);
+    if (isFragment(value)) text += render(value.strings, value.values, params);
     else text += `$${params.push(toParam(value))}`;
     text += strings[i + 1];
   });
