@@ -6,13 +6,13 @@
 //   BENCH_HTTP_SECONDS (default 3): seconds per measurement; BENCH_ROUNDS (default 2).
 //   BENCH_SCENARIOS (default all): comma-separated scenario keys, e.g. resolve1,list100 (profiling).
 // Prints Markdown tables and writes bench/results/latest.json. Asserts nothing about speed.
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
-import { startVault, type VaultServer } from "../e2e/vault-server";
+import { nextServerPid, startVault, type VaultServer } from "../e2e/vault-server";
 import { rssMb, writeResults } from "./common";
 import { startSsmCounter, type SsmCounter } from "./ssm-calls";
 
@@ -28,21 +28,6 @@ interface Figures {
   p50at8: number;
   p99at8: number;
   errors: number;
-}
-
-// The Next server itself: the descendant of `npm start` named next-server.
-function nextServerPid(rootPid: number): number | null {
-  const rows = execFileSync("ps", ["-eo", "pid=,ppid=,args="], { encoding: "utf8" })
-    .trim()
-    .split("\n")
-    .map((l) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(l)!)
-    .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), args: m[3] }));
-  const family = new Set([rootPid]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const r of rows) if (family.has(r.ppid) && !family.has(r.pid)) (family.add(r.pid), (grew = true));
-  }
-  return rows.find((r) => family.has(r.pid) && r.args.startsWith("next-server"))?.pid ?? null;
 }
 
 interface Target {
@@ -148,7 +133,7 @@ async function seed(server: VaultServer, cliEnv: NodeJS.ProcessEnv) {
   for (let i = 0; i < names.length; i += 8) {
     await Promise.all(
       names.slice(i, i + 8).map((name) =>
-        gql("mutation($i:CreateSecretInput!){createSecret(input:$i){id}}", { i: { projectSlug: slug, name, value: `${name.toLowerCase()}-${randomBytes(16).toString("hex")}` } }),
+        gql("mutation($i:CreateSecretInput!){createSecret(input:$i){id}}", { i: { projectSlug: slug, name, value: `${name.toLowerCase()}-${randomBytes(16).toString("hex")}`, storage: "DATABASE" } }),
       ),
     );
   }
@@ -218,7 +203,7 @@ function targets(vaultBase: string, rawBase: string | null, slug: string, token:
     list100: pair(() => ({ query: listQuery, variables: { s: slug, f: 100 } }), ["/list", () => ({ slug, first: 100 })]),
     list1000: pair(() => ({ query: listQuery, variables: { s: slug, f: 1000 } }), ["/list", () => ({ slug, first: 1000 })]),
     create: pair(
-      () => ({ query: "mutation($i:CreateSecretInput!){createSecret(input:$i){id}}", variables: { i: { projectSlug: slug, name: unique(), value: value() } } }),
+      () => ({ query: "mutation($i:CreateSecretInput!){createSecret(input:$i){id}}", variables: { i: { projectSlug: slug, name: unique(), value: value(), storage: "DATABASE" } } }),
       ["/create", () => ({ name: unique(), value: value() })],
     ),
   };
@@ -236,7 +221,9 @@ async function startRaw(env: Record<string, string>, port: number): Promise<Chil
 async function runBackend(name: "postgres" | "embedded", databaseUrl: string | null) {
   const keys = { SECRETS_ENCRYPTION_KEY: randomBytes(32).toString("base64"), NEXTAUTH_SECRET: randomBytes(32).toString("base64") };
   const dataDir = mkdtempSync(join(tmpdir(), `vault-bench-${name}-`));
-  // SSM (scenario 7) is measured once, on PostgreSQL.
+  // SSM (scenario 7) is measured once, on PostgreSQL. With SSM configured it is a production
+  // server's default storage: every other secret here is created with storage DATABASE, as the raw
+  // baseline stores them.
   const ssm = name === "postgres" && wantSsm ? await startSsmCounter() : null;
   if (name === "postgres" && wantSsm && !ssm) say("No SSM-compatible server (install moto: moto_server): scenario 7 is NOT measured.");
   const env: Record<string, string> = { ...(databaseUrl ? { DATABASE_URL: databaseUrl, ...keys } : {}), ...ssm?.env };

@@ -35,6 +35,18 @@ function buildIsStale(): boolean {
   return Math.max(...inputs.map((p) => newestMtime(join(root, p)))) > statSync(buildId).mtimeMs;
 }
 
+// The Next server's V8 old space is capped at NEXT_HEAP_MB unless NODE_OPTIONS already sets one:
+// left alone, V8 lets garbage pile up to ~140 MB of heap under load (about 350 MB resident) although
+// what is live stays near 70 MB; capped, it collects sooner and stays near 250 MB resident, at no
+// measurable cost in latency (npm run bench). Raise it for very large clones or imports with
+// NODE_OPTIONS=--max-old-space-size=<MB>.
+const NEXT_HEAP_MB = 160;
+function withHeapLimit(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const options = env.NODE_OPTIONS ?? "";
+  if (/--max-old-space-size/.test(options)) return env;
+  return { ...env, NODE_OPTIONS: `${options} --max-old-space-size=${NEXT_HEAP_MB}`.trim() };
+}
+
 async function countUsers(url: string): Promise<number> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -106,7 +118,7 @@ async function main() {
   }
 
   say(`serving at http://localhost:${port} (bound to ${host})`);
-  const child = spawn(nextBin, [dev ? "dev" : "start", "-p", String(port), "-H", host], { stdio: "inherit", env: childEnv });
+  const child = spawn(nextBin, [dev ? "dev" : "start", "-p", String(port), "-H", host], { stdio: "inherit", env: withHeapLimit(childEnv) });
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;

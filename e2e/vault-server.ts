@@ -55,6 +55,21 @@ export function vaultCli(dataDir: string, args: string[]) {
   return run.stdout;
 }
 
+// The Next server itself: the descendant of `npm start` named next-server.
+export function nextServerPid(rootPid: number): number | null {
+  const rows = execFileSync("ps", ["-eo", "pid=,ppid=,args="], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .map((l) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(l)!)
+    .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), args: m[3] }));
+  const family = new Set([rootPid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const r of rows) if (family.has(r.ppid) && !family.has(r.pid)) (family.add(r.pid), (grew = true));
+  }
+  return rows.find((r) => family.has(r.pid) && r.args.startsWith("next-server"))?.pid ?? null;
+}
+
 // SIGKILL a process and every descendant, as the kernel would on a crash of the whole service.
 export function killTree(pid: number) {
   const table = execFileSync("ps", ["-eo", "pid=,ppid="], { encoding: "utf8" })
