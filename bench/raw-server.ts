@@ -3,6 +3,7 @@
 // decryption (lib/crypto/envelope.ts) and the same audit insert. No GraphQL, no ORM, no validation
 // beyond what the SQL needs. Never a product surface: started by bench/http.ts on loopback only.
 //   POST /resolve {consumer}   POST /list {slug, first}   POST /create {slug, name, value}
+//   POST /floor: no work, no token (the framework floor's baseline)
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import http from "node:http";
 import pg from "pg";
@@ -104,6 +105,7 @@ const server = http.createServer((req, res) => {
   req.on("end", async () => {
     try {
       const body = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}");
+      if (req.url === "/floor") return void res.writeHead(200, { "content-type": "application/json" }).end('{"data":{"__typename":"Query"}}');
       const t = await token(req.headers.authorization);
       const [status, out] = !t
         ? ([401, { error: "unauthenticated" }] as const)
