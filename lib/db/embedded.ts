@@ -5,10 +5,13 @@
 // served on a TCP port (any local process could connect) but on a Unix socket inside the data dir,
 // which is mode 0700 and owned by the user running the vault, like a PostgreSQL socket directory:
 // other users cannot even reach the socket file. pg connects to it with `?host=<dir>`.
+import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { createConnection, createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
+import { createRequire } from "node:module";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketHandler, type PGLiteSocketHandlerOptions } from "@electric-sql/pglite-socket";
 
@@ -288,6 +291,16 @@ async function clearStaleSocket(path: string) {
 // the buffers come from the OS cache).
 const PGLITE_OPTIONS = { startParams: [...PGlite.defaultStartParams, "-c", "shared_buffers=16MB"] };
 
+// Creating a cluster (initdb) leaves a process about 100 MB larger than opening one does, for good
+// (WebAssembly and malloc memory is not handed back): it runs in a short-lived process of its own,
+// so a first start serves with what a restart has.
+function createClusterApart(pgdata: string) {
+  const pglite = pathToFileURL(createRequire(import.meta.url).resolve("@electric-sql/pglite")).href;
+  const script = `const { PGlite } = await import(${JSON.stringify(pglite)}); await (await PGlite.create(${JSON.stringify(pgdata)})).close();`;
+  const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 120_000 });
+  if (run.status !== 0) throw new Error(`could not create the embedded database in ${pgdata}: ${run.stderr.trim().split("\n").pop()}`);
+}
+
 export async function startEmbeddedDatabase(options: EmbeddedOptions = {}): Promise<EmbeddedDatabase> {
   const log = options.log ?? ((line: string) => process.stderr.write(`[vault] ${line}\n`));
   const { dataDir } = options;
@@ -317,13 +330,8 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions = {}): Prom
     const pgdata = dataDir ? join(dataDir, "pgdata") : undefined;
     const initialising = pgdata !== undefined && !existsSync(join(pgdata, "PG_VERSION"));
     if (pgdata) mkdirSync(pgdata, { recursive: true, mode: 0o700 });
+    if (initialising) createClusterApart(pgdata);
     db = await PGlite.create(pgdata, PGLITE_OPTIONS);
-    if (initialising) {
-      // Creating a cluster (initdb) leaves PGlite's WebAssembly memory about 350 MB larger than
-      // opening one does, for good: open it again, so a first start serves with what a restart has.
-      await db.close();
-      db = await PGlite.create(pgdata, PGLITE_OPTIONS);
-    }
     queue = new SessionQueue(db, {
       idleInTransactionTimeoutMs: options.idleInTransactionTimeoutMs ?? DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT_MS,
       log,
