@@ -4,7 +4,9 @@ import { describe, expect, it } from "vitest";
 function boot(env: Record<string, string | undefined>) {
   const clean: NodeJS.ProcessEnv = { ...process.env };
   for (const name of ["SECRETS_ENCRYPTION_KEY", "NEXTAUTH_SECRET", "DATABASE_URL"]) delete clean[name];
-  return spawnSync("node_modules/.bin/tsx", ["--conditions=react-server", "bin/start.ts"], {
+  // As `npm start` runs it: compiled, then plain node.
+  expect(spawnSync(process.execPath, ["scripts/compile-start.mjs"]).status).toBe(0);
+  return spawnSync(process.execPath, ["--conditions=react-server", "dist/start.mjs"], {
     env: { ...clean, PORT: "3999", ...env },
     encoding: "utf8",
     timeout: 60_000,

@@ -1,4 +1,4 @@
-// Starts and stops a real vault (`bin/start.ts`, production build, embedded database) for browser tests.
+// Starts and stops a real vault (`npm start`: bin/start.ts compiled, production build, embedded database) for browser tests.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
 
 export interface VaultServer {
@@ -11,8 +11,10 @@ export interface VaultServer {
 
 export async function startVault(opts: { dataDir: string; port: number; env?: Record<string, string> }): Promise<VaultServer> {
   let output = "";
-  // As `npm start` runs it: node with tsx's loader, no tsx wrapper process.
-  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "bin/start.ts"], {
+  // As `npm start` runs it: bin/start.ts compiled, then node on it, no wrapper process.
+  const compiled = spawnSync(process.execPath, ["scripts/compile-start.mjs"], { encoding: "utf8" });
+  if (compiled.status !== 0) throw new Error(`compiling bin/start.ts failed:\n${compiled.stderr}`);
+  const child = spawn(process.execPath, ["--conditions=react-server", "dist/start.mjs"], {
     env: { ...process.env, VAULT_DATA_DIR: opts.dataDir, PORT: String(opts.port), DATABASE_URL: "", ...opts.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
