@@ -10,7 +10,7 @@ import { sqlOn, type Sql } from "./sql";
 // The pool is shared with the typed raw SQL of the hot paths (sql(), lib/db/sql.ts).
 function createClient(pool: pg.Pool) {
   return new PrismaClient({
-    adapter: new PrismaPg(pool, { disposeExternalPool: true }),
+    adapter: new PrismaPg(pool),
     omit: { secretVersion: { ciphertext: true, wrappedKey: true } },
     // Under load a transaction may wait for a pooled connection as long as any query would
     // (connectionTimeoutMillis), not Prisma's default 2 s; past that it answers UNAVAILABLE.
@@ -41,6 +41,8 @@ export const sql: Sql = (strings, ...values) => connection().sql(strings, ...val
 export async function disconnectDb() {
   const current = holder.__vault;
   holder.__vault = undefined;
-  // Prisma ends the shared pool (disposeExternalPool) once its own work is done.
+  // Prisma first (its open work), then the pool it shares with sql (ended here even when Prisma
+  // never ran a query).
   await current?.prisma.$disconnect();
+  await current?.pool.end();
 }

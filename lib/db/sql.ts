@@ -5,7 +5,8 @@ import pg from "pg";
 // node-postgres on the same pool Prisma uses (lib/db/client.ts): no query compiler, no result
 // mapping, one round trip per statement. Everything else goes through Prisma.
 //
-//   const rows = await sql<{ id: string }>(pool)`SELECT id FROM "Secret" WHERE name = ${name}`;
+//   import { sql } from "./client";
+//   const rows = await sql<{ id: string }>`SELECT id FROM "Secret" WHERE name = ${name}`;
 //
 // Values are always bound parameters ($1, $2, …), never spliced into the text.
 
