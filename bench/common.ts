@@ -1,6 +1,16 @@
-// What the benchmark scripts share: process memory and the results file.
-import { execFileSync } from "node:child_process";
+// What the benchmark scripts share: the operator CLI, process memory and the results file.
+import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+
+// The operator CLI (`npm run vault -- …`) with the given environment; its stdout.
+export function cli(env: NodeJS.ProcessEnv, args: string[]): Promise<string> {
+  const child = spawn("node_modules/.bin/tsx", ["--conditions=react-server", "bin/vault.ts", ...args], { env });
+  let out = "";
+  let err = "";
+  child.stdout.on("data", (d) => (out += d));
+  child.stderr.on("data", (d) => (err += d));
+  return new Promise((resolve, reject) => child.on("close", (code) => (code === 0 ? resolve(out) : reject(new Error(`vault ${args.join(" ")}: ${err}`)))));
+}
 
 // Resident memory (MB) of a process, or of it and every descendant.
 export function rssMb(pid: number, tree = true): number {

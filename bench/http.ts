@@ -13,7 +13,7 @@ import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { nextServerPid, startVault, type VaultServer } from "../e2e/vault-server";
-import { rssMb, writeResults } from "./common";
+import { cli, rssMb, writeResults } from "./common";
 import { startSsmCounter, type SsmCounter } from "./ssm-calls";
 
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 3);
@@ -93,15 +93,6 @@ async function compare(vault: Target, raw: Target | null, onVaultLoad?: () => vo
   return { vault: summarise(runs.vault)!, raw: summarise(runs.raw) };
 }
 const round2 = (n: number) => Math.round(n * 100) / 100;
-
-function cli(env: NodeJS.ProcessEnv, args: string[]): Promise<string> {
-  const child = spawn("node_modules/.bin/tsx", ["--conditions=react-server", "bin/vault.ts", ...args], { env });
-  let out = "";
-  let err = "";
-  child.stdout.on("data", (d) => (out += d));
-  child.stderr.on("data", (d) => (err += d));
-  return new Promise((resolve, reject) => child.on("close", (code) => (code === 0 ? resolve(out) : reject(new Error(`vault ${args.join(" ")}: ${err}`)))));
-}
 
 const gqlOk = (status: number, body: string) => status === 200 && !body.includes('"errors"');
 

@@ -7,7 +7,6 @@
 // LOAD_SECONDS (default 60) per mixed run; LOAD_BACKENDS=postgres,embedded (default: both, postgres
 // only when a URL is set). Prints a table and writes bench/results/load.json. Asserts nothing about
 // speed; exits 1 when a request failed or a write was lost.
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
@@ -15,7 +14,7 @@ import { join } from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
 import { startVault, type VaultServer } from "../e2e/vault-server";
-import { rssMb } from "./common";
+import { cli, rssMb } from "./common";
 
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
 const CLIENTS = 32;
@@ -29,15 +28,6 @@ interface Backend {
   // The operator CLI's environment for this backend.
   cliEnv: (dataDir: string) => NodeJS.ProcessEnv;
   databaseUrl: (server: VaultServer) => string;
-}
-
-function cli(env: NodeJS.ProcessEnv, args: string[]): Promise<string> {
-  const child = spawn("node_modules/.bin/tsx", ["--conditions=react-server", "bin/vault.ts", ...args], { env });
-  let out = "";
-  let err = "";
-  child.stdout.on("data", (d) => (out += d));
-  child.stderr.on("data", (d) => (err += d));
-  return new Promise((resolve, reject) => child.on("close", (code) => (code === 0 ? resolve(out) : reject(new Error(`vault ${args.join(" ")}: ${err}`)))));
 }
 
 type GqlBody = { data?: Record<string, any>; errors?: { extensions?: { code?: string } }[] };
