@@ -2,10 +2,9 @@
 // talks to an SSM-compatible server (moto: AWS_ENDPOINT_URL_SSM when set, as CI does, else a
 // moto_server started here) through this counting proxy, so the production build is measured as
 // it runs, with no hook inside it.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { freePort } from "../e2e/postgres-cluster";
+import { startMoto } from "../test/moto";
 
 export interface SsmCounter {
   env: Record<string, string>;
@@ -14,26 +13,11 @@ export interface SsmCounter {
   stop: () => Promise<void>;
 }
 
-async function upstream(): Promise<{ url: string; child: ChildProcess | null } | null> {
-  if (process.env.AWS_ENDPOINT_URL_SSM) return { url: process.env.AWS_ENDPOINT_URL_SSM, child: null };
-  if (spawnSync("sh", ["-c", "command -v moto_server"]).status !== 0) return null;
-  const port = await freePort();
-  // Its own process group: moto_server may be a launcher script with the server as its child.
-  const child = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(port)], { stdio: "ignore", detached: true });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 60; i++) {
-    if (await fetch(url).then(() => true, () => false)) return { url, child };
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  process.kill(-child.pid!, "SIGKILL");
-  return null;
-}
-
 export async function startSsmCounter(): Promise<SsmCounter | null> {
-  const target = await upstream();
-  if (!target) return null;
+  const target = await startMoto();
+  if (!target.endpoint) return null;
   const calls = new Map<string, number>();
-  const base = new URL(target.url);
+  const base = new URL(target.endpoint);
   const proxy = http.createServer((req, res) => {
     // AmazonSSM.GetParameters → GetParameters
     const action = String(req.headers["x-amz-target"] ?? "other").replace(/^AmazonSSM\./, "");
@@ -63,7 +47,7 @@ export async function startSsmCounter(): Promise<SsmCounter | null> {
     reset: () => calls.clear(),
     stop: async () => {
       await new Promise((r) => proxy.close(r));
-      if (target.child) process.kill(-target.child.pid!, "SIGKILL");
+      target.stop();
     },
   };
 }

@@ -1,10 +1,9 @@
-import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { startEmbeddedDatabase } from "../lib/db/embedded";
 import { applyMigrations } from "../lib/db/migrate";
+import { startMoto } from "./moto";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -15,44 +14,6 @@ declare module "vitest" {
     // An SSM-compatible endpoint (moto), or "" when none could be found or started.
     ssmEndpoint: string;
   }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-// CI starts moto on 127.0.0.1:4566 and sets AWS_ENDPOINT_URL_SSM; elsewhere the suite starts
-// moto_server itself when it is installed. Without one, the SSM tests fail and say why.
-async function ssmServer(): Promise<{ endpoint: string; stop: () => void }> {
-  if (process.env.AWS_ENDPOINT_URL_SSM) return { endpoint: process.env.AWS_ENDPOINT_URL_SSM, stop: () => {} };
-  if (spawnSync("sh", ["-c", "command -v moto_server"]).status !== 0) return { endpoint: "", stop: () => {} };
-  const port = await freePort();
-  // Its own process group: moto_server may be a launcher script with the server as its child.
-  const child = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(port)], { stdio: "ignore", detached: true });
-  const stop = () => {
-    try {
-      process.kill(-child.pid!, "SIGTERM");
-    } catch {
-      // already gone
-    }
-  };
-  const endpoint = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      await fetch(endpoint);
-      return { endpoint, stop };
-    } catch {
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  stop();
-  return { endpoint: "", stop: () => {} };
 }
 
 // One database per run, migrated once; tests scope their data by unique slugs and emails.
@@ -79,7 +40,7 @@ export default async function setup(project: TestProject) {
   project.provide("databaseKind", kind);
   project.provide("encryptionKey", randomBytes(32).toString("base64"));
   project.provide("nextauthSecret", randomBytes(32).toString("base64"));
-  const ssm = await ssmServer();
+  const ssm = await startMoto();
   process.stdout.write(`[test] SSM endpoint: ${ssm.endpoint || "NONE (install moto: the SSM tests will fail)"}\n`);
   project.provide("ssmEndpoint", ssm.endpoint);
   return async () => {
